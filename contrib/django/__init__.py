@@ -1,0 +1,1 @@
+"""Django adapter for pickle-reactor."""

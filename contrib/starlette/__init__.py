@@ -1,0 +1,1 @@
+"""Starlette and FastAPI adapter for pickle-reactor."""

@@ -1,0 +1,427 @@
+"""Immutable virtual DOM nodes: elements, component elements, fragments and trusted markup.
+
+Everything that ships to the browser builds on this module, so it uses the stdlib only. Attribute
+names and values are validated and normalised once, when a node is built, so that rendering, diffing
+and patching never have to look at Python keyword spellings, class lists or style dicts again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from types import GeneratorType
+from typing import Any, Union
+
+__all__ = [
+    "Markup",
+    "Element",
+    "ComponentElement",
+    "Fragment",
+    "FragmentNode",
+    "Node",
+    "h",
+    "VOID_ELEMENTS",
+    "flatten_children",
+]
+
+
+class Markup(str):
+    """A string of trusted HTML: inserted unescaped. Anything with ``__html__`` is treated alike."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
+
+    def __repr__(self) -> str:
+        return f"Markup({str.__repr__(self)})"
+
+
+# Children after flattening: text (str; Markup is a str), elements, component elements.
+Node = Union[str, "Element", "ComponentElement"]
+
+VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+# Tag names: HTML, SVG/MathML (case-sensitive: foreignObject) and custom elements (my-widget).
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?\Z")
+# Attribute names: a strict subset of what the HTML parser accepts, wide enough for data-*, aria-*,
+# xlink:href, @click and :class. Escaping a name is not enough: it must never break out of the tag.
+_ATTR_NAME = re.compile(r"[A-Za-z_:@][A-Za-z0-9_:.@-]*\Z")
+_EVENT_ALIASES = {"doubleclick": "dblclick"}
+_EMPTY: dict[str, Any] = {}
+
+
+def _check_tag(tag: str) -> str:
+    if not isinstance(tag, str) or not _TAG_NAME.match(tag):
+        raise ValueError(f"invalid element name {tag!r}: use letters, digits and one '-' part")
+    return tag
+
+
+def _python_name_to_attr(name: str) -> str:
+    """``class_`` -> ``class``, ``aria_label`` -> ``aria-label``, ``for_`` -> ``for``."""
+    if name.endswith("_"):
+        name = name[:-1]
+    return name.replace("_", "-")
+
+
+def _class_value(tag: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, Mapping):
+        names = [str(k) for k, on in value.items() if on]
+    elif isinstance(value, (list, tuple)):
+        names = []
+        for part in value:
+            if part is None or part is False or part == "":
+                continue
+            if not isinstance(part, str):
+                raise TypeError(f"<{tag} class=...>: class list items must be str, got {type(part).__name__}")
+            names.append(part)
+    elif value is None or value is False:
+        return None
+    else:
+        raise TypeError(f"<{tag} class=...>: expected str, list or dict, got {type(value).__name__}")
+    return " ".join(names) or None
+
+
+def _style_value(tag: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, Mapping):
+        parts = []
+        for prop, v in value.items():
+            if v is None or v is False:
+                continue
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                raise TypeError(f"<{tag} style=...>: value of {prop!r} must be str or number")
+            name = prop if prop.startswith("--") else prop.replace("_", "-")
+            parts.append(f"{name}:{v}")
+        return ";".join(parts) or None
+    if value is None or value is False:
+        return None
+    raise TypeError(f"<{tag} style=...>: expected str or dict, got {type(value).__name__}")
+
+
+def _attr_value(tag: str, name: str, value: Any) -> str | bool | None:
+    """Normalise one attribute value; ``None`` means "omit"."""
+    if value is True:
+        return True
+    if value is None or value is False:
+        return None
+    if name == "class":
+        return _class_value(tag, value)
+    if name == "style":
+        return _style_value(tag, value)
+    if isinstance(value, str):
+        return str(value) if type(value) is not str else value
+    if isinstance(value, (int, float)):
+        return str(value)
+    raise TypeError(
+        f"<{tag} {name}=...>: unsupported attribute value of type {type(value).__name__}; "
+        "use str, int, float, bool or None"
+    )
+
+
+def _collect_attrs(
+    tag: str,
+    base: Mapping[str, Any],
+    positional: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+) -> tuple[dict[str, Any], Any, dict[str, Callable[..., Any]] | None, Any]:
+    """Merge new attributes into ``base``; return (props, key, events, ref)."""
+    props = dict(base)
+    key = _MISSING
+    ref = _MISSING
+    events: dict[str, Callable[..., Any]] | None = None
+    raw: list[tuple[str, Any]] = []
+    for arg in positional:
+        if isinstance(arg, Mapping):
+            raw.extend(arg.items())
+        elif isinstance(arg, str) and arg[:1] in ("#", "."):
+            raw.extend(_selector_attrs(tag, arg, props))
+        else:
+            raise TypeError(
+                f"<{tag}>: positional attributes must be a dict or an '#id.class' string, "
+                f"got {type(arg).__name__}"
+            )
+    for pyname, value in kwargs.items():
+        raw.append((_python_name_to_attr(pyname) if pyname not in ("key", "ref") else pyname, value))
+    for name, value in raw:
+        if not isinstance(name, str):
+            raise TypeError(f"<{tag}>: attribute names must be str, got {name!r}")
+        if name == "key":
+            if value is not None and not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise TypeError(f"<{tag} key=...>: a key must be str or int, got {type(value).__name__}")
+            key = value
+            continue
+        if name == "ref":
+            ref = value
+            continue
+        if name.startswith("on-") or (name.startswith("on") and callable(value)):
+            event = name[3:] if name.startswith("on-") else name[2:]
+            event = event.replace("-", "").lower()
+            event = _EVENT_ALIASES.get(event, event)
+            if value is None:
+                if events is not None:
+                    events.pop(event, None)
+                continue
+            if not callable(value):
+                raise TypeError(f"<{tag} on_{event}=...>: an event handler must be callable")
+            if not event or not event.isalnum():
+                raise ValueError(f"<{tag}>: invalid event name {name!r}")
+            if events is None:
+                events = {}
+            events[event] = value
+            continue
+        if not _ATTR_NAME.match(name):
+            raise ValueError(f"<{tag}>: invalid attribute name {name!r}")
+        normalised = _attr_value(tag, name, value)
+        if normalised is None:
+            props.pop(name, None)
+        else:
+            props[name] = normalised
+    return props, key, events, ref
+
+
+def _selector_attrs(tag: str, selector: str, props: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """``"#main.box.wide"`` -> id and class, as htpy does."""
+    found = re.findall(r"([#.])([^#.]+)", selector)
+    if "".join(a + b for a, b in found) != selector:
+        raise ValueError(f"<{tag}>: invalid '#id.class' shorthand {selector!r}")
+    out: list[tuple[str, Any]] = []
+    classes = [c for kind, c in found if kind == "."]
+    ids = [i for kind, i in found if kind == "#"]
+    if len(ids) > 1:
+        raise ValueError(f"<{tag}>: more than one id in {selector!r}")
+    if ids:
+        out.append(("id", ids[0]))
+    if classes:
+        existing = props.get("class")
+        out.append(("class", " ".join(([existing] if isinstance(existing, str) else []) + classes)))
+    return out
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Any = _Missing()
+
+
+def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> list[Node]:
+    """Flatten lists, tuples, generators and fragments; drop None/True/False/""; validate the rest."""
+    if out is None:
+        out = []
+    if not isinstance(items, tuple):
+        items = (items,)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if item:
+                out.append(item)
+        elif kind is Element or kind is ComponentElement:
+            out.append(item)
+        elif item is None or item is True or item is False:
+            continue
+        elif isinstance(item, str):  # Markup and other str subclasses: keep the type (trust marker)
+            if item:
+                out.append(item if hasattr(item, "__html__") else str(item))
+        elif kind is FragmentNode:
+            out.extend(item.children)
+        elif kind is int or kind is float or isinstance(item, (int, float)):
+            out.append(str(item))
+        elif isinstance(item, (list, tuple, GeneratorType)) or kind in (map, filter, range, zip):
+            flatten_children(owner, tuple(item), out)
+        elif hasattr(item, "__html__"):
+            out.append(Markup(item.__html__()))
+        elif isinstance(item, (Element, ComponentElement)):
+            out.append(item)
+        elif callable(item) and getattr(item, "__pr_component__", False):
+            raise TypeError(f"{owner}: got the component {item.__name__} itself; call it: {item.__name__}()")
+        else:
+            raise TypeError(
+                f"{owner}: unsupported child of type {kind.__name__}; use str, numbers, elements, "
+                "components, Markup, or lists of them"
+            )
+    return out
+
+
+class Element:
+    """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements."""
+
+    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
+
+    tag: str
+    props: dict[str, str | bool]
+    children: tuple[Node, ...]
+    key: str | int | None
+    events: dict[str, Callable[..., Any]] | None
+    ref: Any
+
+    def __init__(
+        self,
+        tag: str,
+        props: dict[str, str | bool] | None = None,
+        children: tuple[Node, ...] = (),
+        key: str | int | None = None,
+        events: dict[str, Callable[..., Any]] | None = None,
+        ref: Any = None,
+    ) -> None:
+        self.tag = tag
+        self.props = props if props is not None else {}
+        self.children = children
+        self.key = key
+        self.events = events
+        self.ref = ref
+        self._open: str | None = None  # cached rendered start tag, filled by ssr
+
+    def __call__(self, *attrs: Any, **kwattrs: Any) -> Element:
+        props, key, events, ref = _collect_attrs(self.tag, self.props, attrs, kwattrs)
+        if self.events:
+            events = {**self.events, **(events or {})}
+        return Element(
+            self.tag,
+            props,
+            self.children,
+            self.key if key is _MISSING else key,
+            events,
+            self.ref if ref is _MISSING else ref,
+        )
+
+    def __getitem__(self, children: Any) -> Element:
+        tag = self.tag
+        if tag in VOID_ELEMENTS:
+            raise TypeError(f"<{tag}> is a void element and cannot have children")
+        flat = flatten_children(f"<{tag}>", children)
+        if self.children:
+            flat = list(self.children) + flat
+        return Element(tag, self.props, tuple(flat), self.key, self.events, self.ref)
+
+    def __html__(self) -> str:
+        from .ssr import render_to_string
+
+        return render_to_string(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        attrs = "".join(f" {k}={v!r}" for k, v in self.props.items())
+        key = f" key={self.key!r}" if self.key is not None else ""
+        return f"<Element {self.tag}{key}{attrs} children={len(self.children)}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is Element
+            and self.tag == other.tag
+            and self.key == other.key
+            and self.props == other.props
+            and self.children == other.children
+        )
+
+    __hash__ = object.__hash__
+
+    def __iter__(self) -> Any:
+        # Elements are not iterable: without this, ``list(el)`` would call __getitem__ forever.
+        raise TypeError(f"<{self.tag}> is not iterable")
+
+
+class ComponentElement:
+    """A component applied to props: ``Counter(initial=3)``. Rendered later by SSR or the reconciler."""
+
+    __slots__ = ("type", "props", "key")
+
+    type: Callable[..., Any]
+    props: dict[str, Any]
+    key: str | int | None
+
+    def __init__(self, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> None:
+        self.type = type
+        self.props = props
+        self.key = key
+
+    @property
+    def name(self) -> str:
+        return getattr(self.type, "__name__", repr(self.type))
+
+    def __getitem__(self, children: Any) -> ComponentElement:
+        flat = tuple(flatten_children(f"<{self.name}>", children))
+        return ComponentElement(self.type, {**self.props, "children": flat}, self.key)
+
+    def __html__(self) -> str:
+        from .ssr import render_to_string
+
+        return render_to_string(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        key = f" key={self.key!r}" if self.key is not None else ""
+        return f"<{self.name}{key} {self.props!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is ComponentElement
+            and self.type is other.type
+            and self.key == other.key
+            and self.props == other.props
+        )
+
+    __hash__ = object.__hash__
+
+    def __iter__(self) -> Any:
+        raise TypeError(f"<{self.name}> is not iterable")
+
+
+class FragmentNode:
+    """Children grouped without a wrapper element; flattened into its parent's children."""
+
+    __slots__ = ("children", "key")
+
+    def __init__(self, children: tuple[Node, ...] = (), key: str | int | None = None) -> None:
+        self.children = children
+        self.key = key
+
+    def __getitem__(self, children: Any) -> FragmentNode:
+        return FragmentNode(self.children + tuple(flatten_children("Fragment", children)), self.key)
+
+    def __call__(self, *, key: str | int | None = None) -> FragmentNode:
+        return FragmentNode(self.children, key)
+
+    def __html__(self) -> str:
+        from .ssr import render_to_string
+
+        return render_to_string(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        return f"Fragment[{', '.join(map(repr, self.children))}]"
+
+    def __iter__(self) -> Any:
+        raise TypeError("Fragment is not iterable")
+
+
+Fragment = FragmentNode()
+
+
+def h(tag: str | Callable[..., Any], props: Mapping[str, Any] | None = None, *children: Any) -> Any:
+    """React's ``createElement``: ``h("div", {"class": "box"}, "Hello")``; names in ``props`` are verbatim."""
+    if callable(tag) and not isinstance(tag, str):
+        kw = dict(props or {})
+        key = kw.pop("key", None)
+        if children:
+            kw["children"] = tuple(flatten_children(getattr(tag, "__name__", "component"), children))
+        if getattr(tag, "__pr_component__", False):
+            return ComponentElement(tag.__wrapped__, kw, key)  # type: ignore[attr-defined]
+        return ComponentElement(tag, kw, key)
+    el = Element(_check_tag(tag))
+    if tag in VOID_ELEMENTS and children:
+        raise TypeError(f"<{tag}> is a void element and cannot have children")
+    if props:
+        el = el(dict(props))
+    if children:
+        el = el[children]
+    return el
