@@ -1,0 +1,189 @@
+"""System checks (``manage.py check``): mistakes that would otherwise show up as a page that never hydrates.
+
+==========================  =====================================================================
+``pickle_reactor.E001``     a module in ``PICKLE_REACTOR["components"]`` cannot be imported
+``pickle_reactor.E002``     a module in ``PICKLE_REACTOR["actions"]`` cannot be imported
+``pickle_reactor.E003``     ``PICKLE_REACTOR`` is not a dict or has a key ``Reactor`` does not take
+``pickle_reactor.E004``     our middleware is listed before GZip or the CSP middleware (it must run inside them)
+``pickle_reactor.E005``     the browser cannot read the CSRF token (cookie name, HttpOnly, sessions, header)
+``pickle_reactor.W001``     the CSP configured for Django's/django-csp's middleware blocks Pyodide
+``pickle_reactor.W002``     our middleware is not in ``MIDDLEWARE`` (islands render but never hydrate)
+``pickle_reactor.W003``     ``pickle_reactor.contrib.django.urls`` is not included and no prefix is set
+``pickle_reactor.W004``     our middleware is listed before ``CsrfViewMiddleware`` (no CSRF cookie from it)
+==========================  =====================================================================
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from . import conf
+from .middleware import CSP_MIDDLEWARES
+
+MIDDLEWARE = "pickle_reactor.contrib.django.middleware.PickleReactorMiddleware"
+GZIP = "django.middleware.gzip.GZipMiddleware"
+CSRF = "django.middleware.csrf.CsrfViewMiddleware"
+# Sources that let Pyodide compile WebAssembly ('unsafe-eval' allows it too, but we never suggest it).
+_WASM_OK = {"'wasm-unsafe-eval'", "'unsafe-eval'"}
+
+
+@checks.register(checks.Tags.compatibility)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    try:
+        options = conf.user_settings()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="pickle_reactor.E003")]
+    messages: list[checks.CheckMessage] = []
+    messages += _unknown_keys(options)
+    for key, check_id in (("components", "pickle_reactor.E001"), ("actions", "pickle_reactor.E002")):
+        messages += _unimportable(key, options.get(key, ()), check_id)
+    return messages
+
+
+@checks.register(checks.Tags.compatibility)
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    stack = list(settings.MIDDLEWARE)
+    if MIDDLEWARE not in stack:
+        return [checks.Warning(
+            f"{MIDDLEWARE} is not in MIDDLEWARE: islands are server-rendered but never hydrate.",
+            hint=f"Add {MIDDLEWARE!r} to MIDDLEWARE (after GZipMiddleware and any CSP middleware).",
+            id="pickle_reactor.W002",
+        )]
+    ours = stack.index(MIDDLEWARE)
+    messages: list[checks.CheckMessage] = []
+    for outer, why in ((GZIP, "it would see compressed pages and leave them without the bootstrap"),
+                       *((name, "the nonce on our script would be missing from the CSP header") for name in CSP_MIDDLEWARES)):
+        if outer in stack and stack.index(outer) > ours:
+            messages.append(checks.Error(
+                f"{MIDDLEWARE} is listed before {outer}: {why}.",
+                hint=f"Move it below {outer.rsplit('.', 1)[-1]} in MIDDLEWARE.",
+                id="pickle_reactor.E004",
+            ))
+    if CSRF in stack and stack.index(CSRF) > ours:
+        messages.append(checks.Warning(
+            f"{MIDDLEWARE} is listed before CsrfViewMiddleware, so the CSRF cookie it asks for on pages "
+            f"with islands is never set; actions then fail with 403 unless the page rendered a form.",
+            hint="Move it below CsrfViewMiddleware in MIDDLEWARE.",
+            id="pickle_reactor.W004",
+        ))
+    return messages
+
+
+@checks.register(checks.Tags.security)
+def check_csrf(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The browser runtime sends the ``csrftoken`` cookie's value as ``X-CSRFToken``."""
+    problems = []
+    if settings.CSRF_USE_SESSIONS:
+        problems.append("CSRF_USE_SESSIONS is True (the token is not in a cookie)")
+    if settings.CSRF_COOKIE_HTTPONLY:
+        problems.append("CSRF_COOKIE_HTTPONLY is True (scripts cannot read the cookie)")
+    if settings.CSRF_COOKIE_NAME != "csrftoken":
+        problems.append(f"CSRF_COOKIE_NAME is {settings.CSRF_COOKIE_NAME!r}, not 'csrftoken'")
+    if settings.CSRF_HEADER_NAME != "HTTP_X_CSRFTOKEN":
+        problems.append(f"CSRF_HEADER_NAME is {settings.CSRF_HEADER_NAME!r}, not 'HTTP_X_CSRFTOKEN'")
+    if not problems:
+        return []
+    return [checks.Error(
+        "pickle-reactor actions send the 'csrftoken' cookie's value as X-CSRFToken, but " + "; ".join(problems)
+        + ": every action call would be rejected with 403.",
+        hint="Keep Django's CSRF defaults for these settings.",
+        id="pickle_reactor.E005",
+    )]
+
+
+@checks.register(checks.Tags.urls)
+def check_urls(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    try:
+        options = conf.user_settings()
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    if "prefix" in options or conf.url_prefix() is not None:
+        return []
+    return [checks.Warning(
+        "pickle_reactor.contrib.django.urls is not included in the URLconf: the client assets and the "
+        "actions have no URL.",
+        hint="urlpatterns += [path('_reactor/', include('pickle_reactor.contrib.django.urls'))]",
+        id="pickle_reactor.W003",
+    )]
+
+
+@checks.register(checks.Tags.security)
+def check_csp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn when the policy that Django's or django-csp's middleware sends would stop Pyodide."""
+    stack = list(settings.MIDDLEWARE)
+    messages: list[checks.CheckMessage] = []
+    for setting, policy in _configured_policies(stack):
+        sources = _script_sources(policy)
+        if sources is not None and not (_WASM_OK & {str(s).strip().lower() for s in sources}):
+            messages.append(checks.Warning(
+                f"settings.{setting} restricts scripts without 'wasm-unsafe-eval': Pyodide cannot compile "
+                f"its WebAssembly, so islands never hydrate.",
+                hint="Add \"'wasm-unsafe-eval'\" to its script-src (or default-src) directive.",
+                id="pickle_reactor.W001",
+            ))
+    return messages
+
+
+def _configured_policies(stack: list[str]) -> Iterable[tuple[str, Mapping[str, Any]]]:
+    """(setting name, {directive: sources}) for each policy a CSP middleware in ``stack`` will send."""
+    if CSP_MIDDLEWARES[0] in stack:  # Django 6: SECURE_CSP = {"script-src": [CSP.SELF, ...]}
+        for name in ("SECURE_CSP", "SECURE_CSP_REPORT_ONLY"):
+            policy = getattr(settings, name, None)
+            if isinstance(policy, Mapping) and policy:
+                yield name, policy
+    if CSP_MIDDLEWARES[1] in stack:  # django-csp 4: CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}
+        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+            config = getattr(settings, name, None)
+            if isinstance(config, Mapping) and isinstance(config.get("DIRECTIVES"), Mapping):
+                yield f"{name}['DIRECTIVES']", config["DIRECTIVES"]
+
+
+def _script_sources(policy: Mapping[str, Any]) -> list[Any] | None:
+    """The sources governing classic and module scripts, or None when scripts are unrestricted."""
+    for directive in ("script-src-elem", "script-src", "default-src"):
+        if directive in policy:
+            value = policy[directive]
+            return [value] if isinstance(value, str) else list(value or ())
+    return None
+
+
+def _unknown_keys(options: Mapping[str, Any]) -> list[checks.CheckMessage]:
+    try:
+        from pickle_reactor.reactor import Reactor
+    except ImportError as exc:
+        return [checks.Error(f"pickle_reactor.reactor cannot be imported: {exc}", id="pickle_reactor.E003")]
+    params = inspect.signature(Reactor).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return []
+    unknown = sorted(set(options) - set(params))
+    if not unknown:
+        return []
+    return [checks.Error(
+        f"settings.PICKLE_REACTOR has keys Reactor does not take: {', '.join(map(repr, unknown))}.",
+        hint=f"Valid keys: {', '.join(sorted(params))}.",
+        id="pickle_reactor.E003",
+    )]
+
+
+def _unimportable(key: str, modules: Any, check_id: str) -> list[checks.CheckMessage]:
+    if isinstance(modules, str):
+        modules = [modules]
+    messages: list[checks.CheckMessage] = []
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # any import-time failure hides the module's components or actions
+            messages.append(checks.Error(
+                f"settings.PICKLE_REACTOR[{key!r}] names {module!r}, which cannot be imported: "
+                f"{type(exc).__name__}: {exc}",
+                hint="Use the dotted path of a module, e.g. 'myapp.components'.",
+                id=check_id,
+            ))
+    return messages

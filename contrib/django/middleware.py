@@ -1,0 +1,120 @@
+"""``PickleReactorMiddleware`` for Django: adds the bootstrap to pages that contain an island.
+
+Works in sync (WSGI) and async (ASGI) stacks. The response is rewritten only when it is a complete 200
+``text/html`` UTF-8 page without ``Content-Encoding`` that contains ``<pr-island``: the bootstrap tags go
+before the last ``</body>``, ``Content-Length`` is fixed and ``ETag`` dropped, and the CSRF cookie is
+ensured (the island's actions send ``X-CSRFToken``).
+
+CSP: when Django's ``ContentSecurityPolicyMiddleware`` (Django 6) or django-csp's ``CSPMiddleware`` is
+installed, that middleware owns the header: ours never sets or edits it, puts the request's nonce on our
+tags, and the system check ``pickle_reactor.W001`` warns when the configured policy would block Pyodide.
+Otherwise a policy the view set is edited in place and a page without one gets the Reactor's default
+policy, exactly as the ASGI middleware does (the same ``pickle_reactor.security`` functions).
+List it after ``GZipMiddleware``, ``CsrfViewMiddleware`` and the CSP middleware.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.middleware.csrf import get_token
+
+from pickle_reactor.security import find_nonce, merge_header, needs_nonce, parse_policies
+
+from .conf import get_reactor
+
+__all__ = ["PickleReactorMiddleware", "CSP_MIDDLEWARES", "csp_middleware_in_use", "request_nonce"]
+
+ISLAND_MARKER = b"<pr-island"
+CSP_MIDDLEWARES = ("django.middleware.csp.ContentSecurityPolicyMiddleware", "csp.middleware.CSPMiddleware")
+_CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+
+def csp_middleware_in_use() -> bool:
+    """Whether Django's or django-csp's middleware sets the CSP header in this project."""
+    return any(name in settings.MIDDLEWARE for name in CSP_MIDDLEWARES)
+
+
+def request_nonce(request: HttpRequest) -> str | None:
+    """The nonce Django 6 or django-csp made for this request; reading it puts it in their header."""
+    nonce = getattr(request, "_csp_nonce", None)  # Django 6: django.middleware.csp.get_nonce(request)
+    if nonce is None:
+        nonce = getattr(request, "csp_nonce", None)  # django-csp
+    return str(nonce) if nonce is not None else None
+
+
+class PickleReactorMiddleware:
+    """Sync and async capable; all the work is a pure function of (request, response)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self.__acall__(request)
+        return self.process(request, self.get_response(request))
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        response = await self.get_response(request)
+        return self.process(request, response)
+
+    def process(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """Insert the bootstrap into a page with islands; anything else is returned untouched."""
+        if not _rewritable(response):
+            return response
+        body: bytes = response.content  # type: ignore[attr-defined]
+        if ISLAND_MARKER not in body:
+            return response
+        get_token(request)  # make sure the CSRF cookie is set on this page
+        reactor = get_reactor()
+        if csp_middleware_in_use():
+            nonce = request_nonce(request)
+        else:
+            nonce = _merge_csp(response, reactor)
+        tag = reactor.bootstrap_html(nonce).encode("utf-8")
+        end = body.lower().rfind(b"</body")
+        response.content = body + tag if end < 0 else body[:end] + tag + body[end:]  # type: ignore[attr-defined]
+        if response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
+        if response.has_header("ETag"):
+            del response.headers["ETag"]
+        return response
+
+
+def _rewritable(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+        return False
+    media_type, _, params = response.get("Content-Type", "").lower().partition(";")
+    charset = params.partition("charset=")[2].strip().strip('"')
+    return media_type.strip() == "text/html" and charset in ("", "utf-8", "utf8")
+
+
+def _merge_csp(response: HttpResponseBase, reactor: Any) -> str | None:
+    """Edit the view's CSP headers in place, or add the default policy; returns the nonce for our tags."""
+    present = [name for name in _CSP_HEADERS if response.has_header(name)]
+    additions = reactor.csp_additions()
+    if not present:
+        if reactor.default_csp is not None:
+            response.headers["Content-Security-Policy"] = merge_header(reactor.default_csp, additions)
+        return None
+    policies = {name: parse_policies(response[name]) for name in present}
+    nonce = find_nonce(policies.get(_CSP_HEADERS[0], ())) or find_nonce(policies.get(_CSP_HEADERS[1], ()))
+    if nonce is None and any(needs_nonce(p) for ps in policies.values() for p in ps):
+        nonce = secrets.token_urlsafe(18)  # 'strict-dynamic' without a nonce: only ours can admit our script
+    for name in present:
+        response.headers[name] = merge_header(response[name], additions, nonce)
+    return nonce
+
