@@ -29,6 +29,7 @@ __all__ = [
     "merge_policy",
     "merge_header",
     "find_nonce",
+    "needs_nonce",
     "origin_allowed",
     "normalize_origin",
 ]
@@ -103,8 +104,15 @@ def merge_policy(policy: Policy, additions: Mapping[str, Iterable[str]], nonce: 
 
 
 def merge_header(value: str, additions: Mapping[str, Iterable[str]], nonce: str | None = None) -> str:
-    """``merge_policy`` over every policy of one header value; the value is re-serialised."""
-    return ", ".join(serialize_policy(merge_policy(p, additions, nonce)) for p in parse_policies(value))
+    """``merge_policy`` over every policy of one header value; the value is re-serialised.
+
+    ``nonce`` is added only to policies that cannot admit our script otherwise (``needs_nonce``): adding
+    a nonce elsewhere would make browsers ignore that policy's ``'unsafe-inline'`` and break the app.
+    """
+    return ", ".join(
+        serialize_policy(merge_policy(p, additions, nonce if needs_nonce(p) else None))
+        for p in parse_policies(value)
+    )
 
 
 def script_sources(policy: Policy) -> list[str] | None:

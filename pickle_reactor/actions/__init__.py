@@ -85,8 +85,13 @@ def action(fn: F) -> F:
             f"@action {name}: takes one payload parameter and an optional `request`, not also {extra}"
         )
     for p in params:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            raise ActionDefinitionError(f"@action {name}: *{p.name}/**{p.name} parameters are not supported")
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY):
+            raise ActionDefinitionError(f"@action {name}: parameter {p.name} must be a plain named parameter")
+    if inspect.signature(fn).return_annotation is inspect.Signature.empty:
+        raise ActionDefinitionError(
+            f"@action {name}: annotate the return type (it validates and serialises the result; "
+            f"use `-> None` when there is nothing to return)"
+        )
     spec = ActionSpec(
         name=name,
         module=fn.__module__,
@@ -118,11 +123,6 @@ def _compile(spec: ActionSpec) -> tuple[Any, Any]:
     from pydantic import BaseModel, ConfigDict, TypeAdapter, create_model
 
     signature = inspect.signature(spec.fn, eval_str=True)
-    if signature.return_annotation is inspect.Signature.empty:
-        raise ActionDefinitionError(
-            f"@action {spec.name}: annotate the return type (it validates and serialises the result; "
-            f"use `-> None` when there is nothing to return)"
-        )
     if spec.payload_param is None:
         model: Any = create_model(f"{spec.fn.__name__}_payload", __config__=ConfigDict(extra="forbid"))
     else:
