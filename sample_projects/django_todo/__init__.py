@@ -1,0 +1,1 @@
+"""The Django sample project (run from this folder: ``python manage.py runserver``)."""

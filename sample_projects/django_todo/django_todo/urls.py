@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from todos import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("_reactor/", include("pickle_reactor.contrib.django.urls")),  # pickle-reactor: assets + actions
+]

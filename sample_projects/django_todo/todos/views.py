@@ -1,0 +1,18 @@
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from .models import Todo
+
+
+def home(request):
+    todos = [{"id": t.id, "title": t.title, "done": t.done} for t in Todo.objects.all()]
+    return render(request, "todos/index.html", {"todos": todos, "names": ["Alpha", "Bravo", "Charlie", "Delta"]})
+
+
+class AboutView(TemplateView):
+    """An ordinary page: no island, so pickle-reactor leaves it alone."""
+
+    template_name = "todos/about.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "count": Todo.objects.count()}

@@ -1,0 +1,54 @@
+"""A small Starlette todo app with pickle-reactor islands beside an ordinary page.
+
+Run it with ``make demo`` (``uvicorn sample_projects.starlette_todo.app:app``). ``TODO_DB`` picks the
+SQLite file (default: ``todos.sqlite3`` beside this module).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from pickle_reactor import Reactor
+from pickle_reactor.contrib.starlette import install
+from sample_projects.todo_components.actions import use_store
+
+from .store import DEFAULT_PATH, SqliteTodoStore
+
+HERE = Path(__file__).resolve().parent
+
+store = SqliteTodoStore(os.environ.get("TODO_DB", DEFAULT_PATH))
+use_store(store)
+
+reactor = Reactor(
+    components=["sample_projects.todo_components.components"],
+    actions=["sample_projects.todo_components.actions"],
+    pyodide="local",
+)
+templates = Jinja2Templates(directory=HERE / "templates")
+
+
+async def home(request: Request) -> Response:
+    todos = [todo.model_dump() for todo in store.all()]
+    return templates.TemplateResponse(request, "index.html", {"todos": todos})
+
+
+async def about(request: Request) -> Response:
+    return templates.TemplateResponse(request, "about.html", {"count": len(store.all())})
+
+
+app = Starlette(
+    routes=[
+        Route("/", home, name="home"),
+        Route("/about", about, name="about"),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ],
+)
+install(app, reactor, templates=templates)

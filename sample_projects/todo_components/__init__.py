@@ -1,0 +1,1 @@
+"""Components and actions shared by the Starlette and Django sample projects."""
