@@ -1,7 +1,8 @@
 """Every HTML element as a builder: ``from pickle_reactor.html import div, input_``.
 
 A builder is an empty :class:`~pickle_reactor.vdom.Element`, so ``div[br, hr]`` works. Names that are
-Python keywords or builtins also exist with a trailing underscore (``input_``, ``del_``, ``object_``).
+Python keywords or builtins also exist with a trailing underscore (``input_``, ``del_``, ``object_``,
+``map_``). ``svg`` and ``math`` are here too; their children live in :mod:`pickle_reactor.svg`.
 Any other valid name, such as a custom element, is available through ``h("my-widget")`` or as
 ``html.my_widget``.
 """
@@ -21,7 +22,7 @@ HTML_ELEMENTS = (
     "kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup option "
     "output p param picture pre progress q rp rt ruby s samp script search section select slot small "
     "source span strong style sub summary sup table tbody td template textarea tfoot th thead time "
-    "title tr track u ul var video wbr listing"
+    "title tr track u ul var video wbr listing svg math"
 ).split()
 
 __all__ = list(HTML_ELEMENTS)

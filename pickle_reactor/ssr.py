@@ -4,20 +4,30 @@ Follows the HTML fragment serialisation algorithm: text escapes ``& < >``, attri
 ``& " < >``, raw-text elements (``script``, ``style``) are written verbatim with their end tag
 neutralised, void elements get no end tag, adjacent text nodes are separated by ``<!-- -->`` so that the
 parser does not merge them, and a leading newline in ``pre``/``textarea``/``listing`` is doubled
-because the parser drops the first one. Nothing is pretty-printed.
+because the parser drops the first one. Carriage returns are written as ``&#13;`` because the parser
+would turn them into ``\\n``. Nothing is pretty-printed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
-from .vdom import VOID_ELEMENTS, ComponentElement, Element, FragmentNode, Markup
+from .vdom import (
+    VOID_ELEMENTS,
+    ComponentElement,
+    Element,
+    FragmentNode,
+    Markup,
+    escape_attr,
+    flatten_children,
+    start_tag,
+)
 
 __all__ = ["render_to_string", "iter_render", "escape_text", "escape_attr", "comment", "ServerScope"]
 
-RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"))
+RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes"))
 ESCAPABLE_RAW_TEXT = frozenset(("textarea", "title"))
 LEADING_NEWLINE = frozenset(("pre", "textarea", "listing"))
 # Start tags that make the HTML parser leave svg/math content, so they can never round-trip there.
@@ -25,39 +35,42 @@ _BREAKS_FOREIGN = frozenset(
     "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img li "
     "listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul var".split()
 )
-_HTML_INTEGRATION = {"svg": frozenset(("foreignObject", "desc", "title")),
-                     "math": frozenset(("mi", "mo", "mn", "ms", "mtext"))}
-_RAW_END = {name: re.compile(rf"</({name})", re.IGNORECASE) for name in RAW_TEXT}
-_SEPARATOR = "<!-- -->"
-
 HTML, SVG, MATH = 0, 1, 2
+_ENTER_FOREIGN = {"svg": SVG, "math": MATH}
+_HTML_INTEGRATION = {
+    SVG: frozenset(("foreignObject", "desc", "title")),
+    MATH: frozenset(("mi", "mo", "mn", "ms", "mtext")),
+}
+# HTML elements that need more than "start tag, children, end tag".
+_SPECIAL = VOID_ELEMENTS | RAW_TEXT | ESCAPABLE_RAW_TEXT | LEADING_NEWLINE | {"svg", "math", "plaintext"}
+# `</script` ends a script and `<script` (after `<!--`) makes the parser skip the next `</script>`;
+# replacing the "s" with the \u escape keeps the text's meaning in JS strings, regexes and JSON.
+_SCRIPT_TAG = re.compile(r"(</?)([sS])(cript)", re.IGNORECASE)
+_RAW_END = {name: re.compile(rf"</({name})", re.IGNORECASE) for name in RAW_TEXT - {"script"}}
+_SEPARATOR = "<!-- -->"
+_STREAM_DEPTH = 6  # iter_render walks this many element levels as generators, then renders in one go
+_END_TAGS: dict[str, str] = {}
+_BARE_START: dict[str, str] = {}
 
 
 def escape_text(text: str) -> str:
+    """Escape text content: ``& < >``, plus CR (kept as ``&#13;``) and NUL (U+FFFD, as the parser does)."""
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
     return text
-
-
-def escape_attr(value: str) -> str:
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
 
 
 def comment(text: str) -> Markup:
     """An HTML comment whose text can never end it early or open markup (``--``, ``>``, ``<!--``)."""
-    text = str(text).replace("--", "- -").replace("--", "- -").replace("<!-", "<! -")
+    text = str(text).replace("\0", "\ufffd").replace("--", "- -").replace("--", "- -").replace("<!-", "<! -")
     if text.startswith(">") or text.startswith("->"):
         text = " " + text
     if text.endswith("-") or text.endswith("<!"):
@@ -76,192 +89,224 @@ class ServerScope:
         self.contexts = contexts if contexts is not None else {}
 
 
-def _render_component(node: ComponentElement, scope: ServerScope, index: int) -> tuple[Any, ServerScope]:
+def _render_component(node: ComponentElement, scope: ServerScope | None, index: int) -> tuple[Any, ServerScope]:
     from .hooks import render_on_server  # imported late: the hooks layer sits beside, not below, SSR
 
-    return render_on_server(node, scope, index)
+    return render_on_server(node, scope if scope is not None else ServerScope(), index)
 
 
 def _open_tag(node: Element) -> str:
-    cached = node._open
-    if cached is None:
-        parts = ["<", node.tag]
-        for name, value in node.props.items():
-            if value is True:
-                parts.append(" " + name)
-            else:
-                parts.append(f' {name}="{escape_attr(value)}"')  # type: ignore[arg-type]
-        parts.append(">")
-        cached = node._open = "".join(parts)
-    return cached
+    if node.props:
+        return start_tag(node)
+    start = node._open = _BARE_START.get(node.tag) or _BARE_START.setdefault(node.tag, f"<{node.tag}>")
+    return start
 
 
-def _raw_text(node: Element) -> str:
-    pieces = []
+def _end_tag(tag: str) -> str:
+    end = _END_TAGS[tag] = f"</{tag}>"
+    return end
+
+
+def _text_only(node: Element, trusted: bool) -> str:
+    """The children of a raw-text or escapable-raw-text element, which may only hold text."""
     for child in node.children:
-        if not isinstance(child, str):
-            raise ValueError(f"<{node.tag}> holds raw text only, not {type(child).__name__}")
-        pieces.append(child)
-    return _RAW_END[node.tag].sub(r"<\\/\1", "".join(pieces))
+        if not isinstance(child, str) or (not trusted and hasattr(child, "__html__")):
+            what = "Markup" if isinstance(child, str) else type(child).__name__
+            raise ValueError(f"<{node.tag}> may only contain plain text, not {what}")
+    return "".join(node.children)  # type: ignore[arg-type]
 
 
-def _escapable_raw_text(node: Element) -> str:
-    pieces = []
-    for child in node.children:
-        if not isinstance(child, str) or hasattr(child, "__html__"):
-            raise ValueError(f"<{node.tag}> holds plain text only, not {type(child).__name__}")
-        pieces.append(child)
-    return escape_text("".join(pieces))
-
-
-def _child_ns(tag: str, ns: int) -> int:
-    if ns == HTML:
-        return SVG if tag == "svg" else MATH if tag == "math" else HTML
-    if tag in _HTML_INTEGRATION["svg" if ns == SVG else "math"]:
-        return HTML
-    return ns
-
-
-def _render(node: Any, out: list[str], ns: int, scope: ServerScope | None, index: int) -> None:
-    kind = type(node)
-    if kind is str:
-        out.append(escape_text(node))
-        return
-    if kind is Element:
-        tag = node.tag
-        if ns != HTML and tag in _BREAKS_FOREIGN:
-            raise ValueError(f"<{tag}> cannot appear inside <svg>/<math> content (outside foreignObject)")
+def _start_special(node: Element, out: list[str], ns: int) -> int:
+    """Write the start of an element that is foreign or special in HTML; return the namespace of its
+    children, or -1 when the element is already complete."""
+    tag = node.tag
+    if ns != HTML:
+        if tag in _BREAKS_FOREIGN or (tag == "font" and not {"color", "face", "size"}.isdisjoint(node.props)):
+            raise ValueError(
+                f"<{tag}> cannot appear inside <{'svg' if ns == SVG else 'math'}>: the HTML parser would "
+                "move it out; wrap HTML in <foreignObject> (svg) or <mtext> (math)"
+            )
         out.append(node._open or _open_tag(node))
-        if tag in VOID_ELEMENTS and ns == HTML:
-            return
+        return HTML if tag in _HTML_INTEGRATION[ns] else ns
+    out.append(node._open or _open_tag(node))
+    if tag in VOID_ELEMENTS:
+        return -1
+    if tag in RAW_TEXT:
+        text = _text_only(node, trusted=True)
+        if tag == "script":
+            text = _SCRIPT_TAG.sub(lambda m: m[1] + ("\\u0073" if m[2] == "s" else "\\u0053") + m[3], text)
+        else:
+            text = _RAW_END[tag].sub(r"<\\/\1", text)
+        out.append(text)
+    elif tag in ESCAPABLE_RAW_TEXT:
+        text = escape_text(_text_only(node, trusted=False))
+        out.append("\n" + text if tag == "textarea" and text[:1] == "\n" else text)
+    elif tag == "plaintext":
+        raise ValueError("<plaintext> never ends: everything after it would become its text; use <pre>")
+    else:
         children = node.children
-        if ns == HTML and tag in RAW_TEXT:
-            out.append(_raw_text(node))
-        elif ns == HTML and tag in ESCAPABLE_RAW_TEXT:
-            text = _escapable_raw_text(node)
-            out.append("\n" + text if tag == "textarea" and text[:1] == "\n" else text)
-        elif children:
-            child_ns = _child_ns(tag, ns) if ns or tag == "svg" or tag == "math" else HTML
+        if tag in LEADING_NEWLINE and children:
             first = children[0]
-            if tag in LEADING_NEWLINE and ns == HTML and type(first) is str and first[:1] == "\n":
+            # The parser drops one newline right after <pre>: add one when the text starts with one (a
+            # component might, so add it there too; a dropped extra newline changes nothing).
+            if type(first) is ComponentElement or (isinstance(first, str) and first[:1] == "\n"):
                 out.append("\n")
-            previous_text = False
-            i = 0
-            for child in children:
-                child_kind = type(child)
-                if child_kind is str:
-                    if previous_text:
-                        out.append(_SEPARATOR)
-                    out.append(escape_text(child))
-                    previous_text = True
-                elif child_kind is Element:
-                    _render(child, out, child_ns, scope, i)
-                    previous_text = False
-                else:
-                    if isinstance(child, str):  # Markup
-                        if previous_text:
-                            out.append(_SEPARATOR)
-                        previous_text = True
-                    else:
-                        previous_text = False
-                    _render(child, out, child_ns, scope, i)
-                i += 1
-        out.append(f"</{tag}>")
-        return
-    if isinstance(node, str):  # Markup or another trusted str
-        out.append(node.__html__() if hasattr(node, "__html__") else escape_text(node))
-        return
-    if kind is ComponentElement:
-        output, child_scope = _render_component(node, scope or ServerScope(), index)
-        _render_output(output, out, ns, child_scope)
-        return
-    if kind is FragmentNode:
-        _render_output(node.children, out, ns, scope)
-        return
-    if hasattr(node, "__html__"):
-        out.append(node.__html__())
-        return
-    raise TypeError(f"cannot render {kind.__name__}: expected an element, component, text or Markup")
+        return _ENTER_FOREIGN.get(tag, HTML)
+    out.append(_END_TAGS.get(tag) or _end_tag(tag))
+    return -1
 
 
-def _render_output(output: Any, out: list[str], ns: int, scope: ServerScope | None) -> None:
-    """Render what a component returned (a node, a fragment, a list or None) at one position."""
-    if output is None or output is True or output is False:
-        return
-    if type(output) in (list, tuple):
-        previous_text = False
-        for i, child in enumerate(output):
-            is_text = isinstance(child, str)
-            if is_text and previous_text:
+def _element(node: Element, out: list[str], ns: int, scope: ServerScope | None) -> None:
+    tag = node.tag
+    if ns or tag in _SPECIAL:
+        child_ns = _start_special(node, out, ns)
+        if child_ns < 0:
+            return
+    else:
+        out.append(node._open or _open_tag(node))
+        child_ns = HTML
+    if node.children:
+        _children(node.children, out, child_ns, scope, False)
+    out.append(_END_TAGS.get(tag) or _end_tag(tag))
+
+
+def _children(children: tuple[Any, ...], out: list[str], ns: int, scope: ServerScope | None, after_text: bool) -> bool:
+    """Render flattened siblings; ``after_text`` says a text node precedes them. Returns whether the
+    output ends with text, so that the caller can separate it from following text."""
+    for index, child in enumerate(children):
+        kind = type(child)
+        if kind is str:
+            if after_text:
                 out.append(_SEPARATOR)
-            previous_text = is_text
-            _render(child, out, ns, scope, i)
-        return
-    _render(output, out, ns, scope, 0)
+            out.append(escape_text(child))
+            after_text = True
+        elif kind is Element:
+            tag = child.tag
+            if ns or tag in _SPECIAL:
+                _element(child, out, ns, scope)
+            else:  # _element's common case, inlined: this loop is the SSR hot path
+                out.append(child._open or _open_tag(child))
+                if child.children:
+                    _children(child.children, out, HTML, scope, False)
+                out.append(_END_TAGS.get(tag) or _end_tag(tag))
+            after_text = False
+        elif kind is ComponentElement:
+            output, child_scope = _render_component(child, scope, index)
+            after_text = _output(output, out, ns, child_scope, after_text)
+        else:
+            after_text = _output(child, out, ns, scope, after_text)
+    return after_text
+
+
+def _output(output: Any, out: list[str], ns: int, scope: ServerScope | None, after_text: bool) -> bool:
+    """Render anything a component may return (node, fragment, list, text, Markup, None) at one position."""
+    kind = type(output)
+    if kind is Element:
+        _element(output, out, ns, scope)
+        return False
+    if output is None or output is True or output is False:
+        return after_text
+    if isinstance(output, str):
+        if after_text:
+            out.append(_SEPARATOR)
+        # Markup is trusted; it may end with text, so treat it as text on both sides.
+        out.append(output.__html__() if hasattr(output, "__html__") else escape_text(output))
+        return True
+    if kind is ComponentElement:
+        inner, child_scope = _render_component(output, scope, 0)
+        return _output(inner, out, ns, child_scope, after_text)
+    if kind is FragmentNode:
+        return _children(output.children, out, ns, scope, after_text)
+    return _children(tuple(flatten_children("render_to_string", output)), out, ns, scope, after_text)
 
 
 def render_to_string(node: Any) -> str:
-    """Serialise a node (element, component element, fragment, text or a list of them) to HTML."""
+    """Serialise a node (element, component element, fragment, text, Markup, or an iterable of them)
+    to HTML."""
     out: list[str] = []
-    if isinstance(node, (list, tuple)):
-        _render_output(tuple(node), out, HTML, None)
-    else:
-        _render_output(node, out, HTML, None)
+    _output(node, out, HTML, None, False)
     return "".join(out)
 
 
-def iter_render(node: Any, chunk_size: int = 16_384) -> Iterator[str]:
-    """Stream the same HTML as :func:`render_to_string` in chunks of roughly ``chunk_size`` characters.
+# --- streaming ------------------------------------------------------------------------------------
+# The same walk as above, as generators, for the outer levels of the tree only: an element with
+# several children or a component is walked here, anything smaller goes to the fast renderer above.
 
-    Splits at the root's children (and their children, when an element holds many): a page with a
-    large list starts reaching the client before the whole list is rendered.
-    """
-    out: list[str] = []
-    size = 0
 
-    def flush() -> Iterator[str]:
-        nonlocal size
-        if out:
+class _Stream:
+    __slots__ = ("out", "chunk_size")
+
+    def __init__(self, chunk_size: int) -> None:
+        self.out: list[str] = []
+        self.chunk_size = chunk_size
+
+    def flush(self, force: bool = False) -> Iterator[str]:
+        out = self.out
+        if out and (force or sum(map(len, out)) >= self.chunk_size):
             chunk = "".join(out)
             out.clear()
-            size = 0
-            yield chunk
+            if chunk:
+                yield chunk
 
-    def walk(item: Any, ns: int) -> Iterator[str]:
-        nonlocal size
-        if (
-            type(item) is Element
-            and len(item.children) > 1
-            and not (ns == HTML and (item.tag in RAW_TEXT or item.tag in ESCAPABLE_RAW_TEXT))
-            and not (item.tag in LEADING_NEWLINE)
-        ):
-            if ns != HTML and item.tag in _BREAKS_FOREIGN:
-                raise ValueError(f"<{item.tag}> cannot appear inside <svg>/<math> content (outside foreignObject)")
-            out.append(_open_tag(item))
-            child_ns = _child_ns(item.tag, ns)
-            previous_text = False
-            for child in item.children:
-                is_text = isinstance(child, str)
-                if is_text and previous_text:
-                    out.append(_SEPARATOR)
-                previous_text = is_text
-                yield from walk(child, child_ns)
-            out.append(f"</{item.tag}>")
+
+StreamGen = Generator[str, None, bool]
+
+
+def _iter_element(
+    node: Element, stream: _Stream, ns: int, scope: ServerScope | None, depth: int
+) -> Generator[str, None, None]:
+    out = stream.out
+    tag = node.tag
+    if ns or tag in _SPECIAL:
+        child_ns = _start_special(node, out, ns)
+        if child_ns < 0:
+            return
+    else:
+        out.append(node._open or _open_tag(node))
+        child_ns = HTML
+    yield from _iter_children(node.children, stream, child_ns, scope, False, depth + 1)
+    out.append(_END_TAGS.get(tag) or _end_tag(tag))
+
+
+def _iter_children(
+    children: tuple[Any, ...], stream: _Stream, ns: int, scope: ServerScope | None, after_text: bool, depth: int
+) -> StreamGen:
+    for index, child in enumerate(children):
+        kind = type(child)
+        if kind is Element and depth < _STREAM_DEPTH and child.children:
+            yield from _iter_element(child, stream, ns, scope, depth)
+            after_text = False
+        elif kind is ComponentElement:
+            output, child_scope = _render_component(child, scope, index)
+            after_text = yield from _iter_output(output, stream, ns, child_scope, after_text, depth)
         else:
-            before = len(out)
-            _render(item, out, ns, None, 0)
-            size += sum(len(piece) for piece in out[before:])
-        if size >= chunk_size:
-            yield from flush()
+            after_text = _children((child,), stream.out, ns, scope, after_text)
+        yield from stream.flush()
+    return after_text
 
-    roots = node if isinstance(node, (list, tuple)) else (node,)
-    previous_text = False
-    for root in roots:
-        if root is None or root is True or root is False:
-            continue
-        is_text = isinstance(root, str)
-        if is_text and previous_text:
-            out.append(_SEPARATOR)
-        previous_text = is_text
-        yield from walk(root, HTML)
-    yield from flush()
+
+def _iter_output(
+    output: Any, stream: _Stream, ns: int, scope: ServerScope | None, after_text: bool, depth: int
+) -> StreamGen:
+    kind = type(output)
+    if kind is ComponentElement:
+        inner, child_scope = _render_component(output, scope, 0)
+        return (yield from _iter_output(inner, stream, ns, child_scope, after_text, depth))
+    if kind is Element:
+        yield from _iter_element(output, stream, ns, scope, depth)
+        return False
+    if kind is FragmentNode:
+        return (yield from _iter_children(output.children, stream, ns, scope, after_text, depth))
+    if kind in (list, tuple) or (not isinstance(output, str) and hasattr(output, "__iter__")):
+        children = tuple(flatten_children("iter_render", output))
+        return (yield from _iter_children(children, stream, ns, scope, after_text, depth))
+    return _output(output, stream.out, ns, scope, after_text)
+
+
+def iter_render(node: Any, chunk_size: int = 16_384) -> Iterator[str]:
+    """Stream exactly the HTML of :func:`render_to_string`, in chunks of at least ``chunk_size``
+    characters (the last may be shorter): a page with a long list starts reaching the client before
+    the whole list is rendered, and components render as the stream reaches them."""
+    stream = _Stream(chunk_size)
+    yield from _iter_output(node, stream, HTML, None, False, 0)
+    yield from stream.flush(force=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from types import GeneratorType
 from typing import Any, Union
 
 __all__ = [
@@ -50,7 +49,37 @@ _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9._-]*)?\Z")
 # xlink:href, @click and :class. Escaping a name is not enough: it must never break out of the tag.
 _ATTR_NAME = re.compile(r"[A-Za-z_:@][A-Za-z0-9_:.@-]*\Z")
 _EVENT_ALIASES = {"doubleclick": "dblclick"}
-_EMPTY: dict[str, Any] = {}
+
+
+def escape_attr(value: str) -> str:
+    """Escape a double-quoted attribute value: ``& " < >``; CR as ``&#13;`` (the parser would turn it
+    into ``\\n``) and NUL as U+FFFD (as the parser does)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\0" in value:
+        value = value.replace("\0", "\ufffd")
+    return value
+
+
+def start_tag(element: Element) -> str:
+    """The element's HTML start tag, cached on it (nodes are immutable, so it never changes)."""
+    parts = ["<", element.tag]
+    for name, value in element.props.items():
+        if value is True:
+            parts.append(" " + name)
+        else:
+            parts.append(f' {name}="{escape_attr(value)}"')  # type: ignore[arg-type]
+    parts.append(">")
+    start = element._open = "".join(parts)
+    return start
 
 
 def _check_tag(tag: str) -> str:
@@ -75,6 +104,9 @@ def _class_value(tag: str, value: Any) -> str | None:
         names = []
         for part in value:
             if part is None or part is False or part == "":
+                continue
+            if isinstance(part, Mapping):
+                names.extend(str(k) for k, on in part.items() if on)
                 continue
             if not isinstance(part, str):
                 raise TypeError(f"<{tag} class=...>: class list items must be str, got {type(part).__name__}")
@@ -127,14 +159,16 @@ def _attr_value(tag: str, name: str, value: Any) -> str | bool | None:
 def _collect_attrs(
     tag: str,
     base: Mapping[str, Any],
+    base_events: Mapping[str, Callable[..., Any]] | None,
     positional: tuple[Any, ...],
     kwargs: Mapping[str, Any],
 ) -> tuple[dict[str, Any], Any, dict[str, Callable[..., Any]] | None, Any]:
-    """Merge new attributes into ``base``; return (props, key, events, ref)."""
+    """Merge new attributes into ``base`` (and handlers into ``base_events``); return (props, key,
+    events, ref). Neither base mapping is modified."""
     props = dict(base)
     key = _MISSING
     ref = _MISSING
-    events: dict[str, Callable[..., Any]] | None = None
+    events = dict(base_events) if base_events else None
     raw: list[tuple[str, Any]] = []
     for arg in positional:
         if isinstance(arg, Mapping):
@@ -160,29 +194,34 @@ def _collect_attrs(
             ref = value
             continue
         if name.startswith("on-") or (name.startswith("on") and callable(value)):
-            event = name[3:] if name.startswith("on-") else name[2:]
-            event = event.replace("-", "").lower()
+            # on_click (keyword), onClick / on-click / on_click (verbatim dict) -> "click".
+            event = name[2:].replace("-", "").replace("_", "").lower()
             event = _EVENT_ALIASES.get(event, event)
+            if not event or not event.isalnum():
+                raise ValueError(f"<{tag}>: invalid event handler name {name!r}")
             if value is None:
-                if events is not None:
+                if events:
                     events.pop(event, None)
                 continue
             if not callable(value):
-                raise TypeError(f"<{tag} on_{event}=...>: an event handler must be callable")
-            if not event or not event.isalnum():
-                raise ValueError(f"<{tag}>: invalid event name {name!r}")
+                raise TypeError(
+                    f"<{tag} {name}=...>: an event handler must be callable, got {type(value).__name__}"
+                )
             if events is None:
                 events = {}
             events[event] = value
             continue
         if not _ATTR_NAME.match(name):
-            raise ValueError(f"<{tag}>: invalid attribute name {name!r}")
+            raise ValueError(
+                f"<{tag}>: invalid attribute name {name!r}; names start with a letter, '_', ':' or '@' "
+                "and contain only letters, digits, '_', ':', '.', '@' and '-'"
+            )
         normalised = _attr_value(tag, name, value)
         if normalised is None:
             props.pop(name, None)
         else:
             props[name] = normalised
-    return props, key, events, ref
+    return props, key, events or None, ref
 
 
 def _selector_attrs(tag: str, selector: str, props: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -212,7 +251,8 @@ _MISSING: Any = _Missing()
 
 
 def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> list[Node]:
-    """Flatten lists, tuples, generators and fragments; drop None/True/False/""; validate the rest."""
+    """Flatten lists, tuples, generators, other iterables and fragments; drop None/True/False/"";
+    turn numbers into text; validate the rest. ``owner`` names the parent in error messages."""
     if out is None:
         out = []
     if not isinstance(items, tuple):
@@ -226,31 +266,42 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
             out.append(item)
         elif item is None or item is True or item is False:
             continue
-        elif isinstance(item, str):  # Markup and other str subclasses: keep the type (trust marker)
+        elif isinstance(item, str):  # Markup and other str subclasses: keep the trust marker only
             if item:
                 out.append(item if hasattr(item, "__html__") else str(item))
         elif kind is FragmentNode:
             out.extend(item.children)
-        elif kind is int or kind is float or isinstance(item, (int, float)):
+        elif isinstance(item, (int, float)):
             out.append(str(item))
-        elif isinstance(item, (list, tuple, GeneratorType)) or kind in (map, filter, range, zip):
-            flatten_children(owner, tuple(item), out)
         elif hasattr(item, "__html__"):
             out.append(Markup(item.__html__()))
         elif isinstance(item, (Element, ComponentElement)):
             out.append(item)
         elif callable(item) and getattr(item, "__pr_component__", False):
             raise TypeError(f"{owner}: got the component {item.__name__} itself; call it: {item.__name__}()")
+        elif isinstance(item, Iterable) and not isinstance(item, (bytes, bytearray, Mapping)):
+            flatten_children(owner, tuple(item), out)
         else:
             raise TypeError(
                 f"{owner}: unsupported child of type {kind.__name__}; use str, numbers, elements, "
-                "components, Markup, or lists of them"
+                "components, Markup, or lists/generators of them"
             )
     return out
 
 
+# Calling a childless builder with the same string attributes returns the same (immutable) element,
+# so ``td(class_="col")`` in a 1,000-row loop validates its attributes once. Bounded; see __call__.
+_CALL_CACHE: dict[tuple[Any, ...], Element] = {}
+_CALL_CACHE_MAX = 4096
+
+
 class Element:
-    """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements."""
+    """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements.
+
+    Nodes are immutable by contract: every builder method returns a new node and never changes the
+    one it was called on. (Attributes are plain slots, not guarded, because construction is the SSR
+    hot path; do not assign to them.)
+    """
 
     __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
 
@@ -276,13 +327,21 @@ class Element:
         self.key = key
         self.events = events
         self.ref = ref
-        self._open: str | None = None  # cached rendered start tag, filled by ssr
+        self._open: str | None = None  # the rendered start tag, cached by ssr
 
     def __call__(self, *attrs: Any, **kwattrs: Any) -> Element:
-        props, key, events, ref = _collect_attrs(self.tag, self.props, attrs, kwattrs)
-        if self.events:
-            events = {**self.events, **(events or {})}
-        return Element(
+        cache_key = None
+        if not attrs and not self.children and self.events is None and self.ref is None and "key" not in kwattrs:
+            for value in kwattrs.values():
+                if type(value) is not str:
+                    break
+            else:
+                cache_key = (self, *kwattrs.items())
+                cached = _CALL_CACHE.get(cache_key)
+                if cached is not None:
+                    return cached
+        props, key, events, ref = _collect_attrs(self.tag, self.props, self.events, attrs, kwattrs)
+        element = Element(
             self.tag,
             props,
             self.children,
@@ -290,15 +349,39 @@ class Element:
             events,
             self.ref if ref is _MISSING else ref,
         )
+        if cache_key is not None:
+            if len(_CALL_CACHE) >= _CALL_CACHE_MAX:
+                _CALL_CACHE.clear()
+            _CALL_CACHE[cache_key] = element
+            start_tag(element)  # once per process; every el[children] made from it shares it
+        return element
 
     def __getitem__(self, children: Any) -> Element:
         tag = self.tag
         if tag in VOID_ELEMENTS:
             raise TypeError(f"<{tag}> is a void element and cannot have children")
-        flat = flatten_children(f"<{tag}>", children)
+        kind = type(children)
+        flat: tuple[Node, ...]
+        if kind is tuple:
+            flat = children
+            for child in children:  # the common case needs no copy: non-empty text and elements
+                child_kind = type(child)
+                if child_kind is not Element and (child_kind is not str or not child):
+                    flat = tuple(flatten_children(f"<{tag}>", children))
+                    break
+        elif kind is str:
+            flat = (children,) if children else ()
+        elif kind is Element:
+            flat = (children,)
+        elif kind is int:
+            flat = (str(children),)
+        else:
+            flat = tuple(flatten_children(f"<{tag}>", children))
         if self.children:
-            flat = list(self.children) + flat
-        return Element(tag, self.props, tuple(flat), self.key, self.events, self.ref)
+            flat = self.children + flat
+        element = Element(tag, self.props, flat, self.key, self.events, self.ref)
+        element._open = self._open  # same tag and attributes, same start tag
+        return element
 
     def __html__(self) -> str:
         from .ssr import render_to_string
@@ -408,7 +491,17 @@ Fragment = FragmentNode()
 
 
 def h(tag: str | Callable[..., Any], props: Mapping[str, Any] | None = None, *children: Any) -> Any:
-    """React's ``createElement``: ``h("div", {"class": "box"}, "Hello")``; names in ``props`` are verbatim."""
+    """React's ``createElement``: ``h("div", {"class": "box"}, "Hello")``; names in ``props`` are verbatim.
+
+    ``tag`` may also be a builder (``h(div, ...)``), ``Fragment``, or a component."""
+    if type(tag) is Element or type(tag) is FragmentNode:
+        base: Any = tag
+        if props:
+            if type(tag) is FragmentNode:
+                base = tag(key=dict(props).get("key"))
+            else:
+                base = tag(dict(props))
+        return base[children] if children else base
     if callable(tag) and not isinstance(tag, str):
         kw = dict(props or {})
         key = kw.pop("key", None)
