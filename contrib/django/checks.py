@@ -6,6 +6,7 @@
 ``pickle_reactor.E003``     ``PICKLE_REACTOR`` is not a dict or has a key ``Reactor`` does not take
 ``pickle_reactor.E004``     our middleware is listed before GZip or the CSP middleware (it must run inside them)
 ``pickle_reactor.E005``     the browser cannot read the CSRF token (cookie name, HttpOnly, sessions, header)
+``pickle_reactor.E006``     the Reactor cannot serve pages (e.g. ``pyodide="local"`` and no local copy)
 ``pickle_reactor.W001``     the CSP configured for Django's/django-csp's middleware blocks Pyodide
 ``pickle_reactor.W002``     our middleware is not in ``MIDDLEWARE`` (islands render but never hydrate)
 ``pickle_reactor.W003``     ``pickle_reactor.contrib.django.urls`` is not included and no prefix is set
@@ -44,7 +45,19 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     messages += _unknown_keys(options)
     for key, check_id in (("components", "pickle_reactor.E001"), ("actions", "pickle_reactor.E002")):
         messages += _unimportable(key, options.get(key, ()), check_id)
+    if not messages:
+        messages += _reactor_problems()
     return messages
+
+
+def _reactor_problems() -> list[checks.CheckMessage]:
+    try:
+        reactor = conf.get_reactor()
+    except ImproperlyConfigured:
+        return []  # no URL prefix yet: W003 says so
+    except Exception as exc:  # a bad value: Reactor's own message names the option
+        return [checks.Error(f"settings.PICKLE_REACTOR: {exc}", id="pickle_reactor.E003")]
+    return [checks.Error(problem, id="pickle_reactor.E006") for problem in reactor.check()]
 
 
 @checks.register(checks.Tags.compatibility)

@@ -35,13 +35,25 @@ class ComponentNode(template.Node):
                 f"{{% component %}}: the component name must be a non-empty string, "
                 f"got {name!r} from {self.name.token!r}"
             )
-        props = {key: value.resolve(context) for key, value in self.props.items()}
+        props = {key: _plain(value.resolve(context)) for key, value in self.props.items()}
         request = getattr(context, "request", None)
         if request is not None:
             get_token(request)  # the island's action calls send X-CSRFToken: set the cookie on this response
             request._pickle_reactor_islands = True
         markup: Any = get_reactor().island(name, **props)
         return mark_safe(str(markup))
+
+
+def _plain(value: Any) -> Any:
+    """Template literals resolve to ``SafeString``; props are data, so they travel as plain ``str``
+    (they are escaped when rendered like any other text)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if type(value) is list:
+        return [_plain(item) for item in value]
+    if type(value) is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 @register.tag("component")
