@@ -29,6 +29,7 @@ __all__ = [
     "is_verified",
     "fetch_pyodide",
     "unpack_tarball",
+    "write_sidecars",
 ]
 
 PYODIDE_VERSION = "314.0.7"
@@ -46,6 +47,10 @@ RUNTIME_FILES: dict[str, str] = {
     "python_stdlib.zip": "fa1957e5777068fc4f7437f96d860ae2fbe9c19732ba06c84e004ec16dd7dd7a",
     "pyodide-lock.json": "5dc2fc119108bc148c7457dc86e7675b5c87e1cafd420b9c34c1eaef7b36c010",
 }
+# Served precompressed: `fetch` writes `<file>.br` / `<file>.gz` beside these (python_stdlib.zip is already
+# compressed; brotli would save 2%).
+COMPRESSIBLE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+SIDECARS = {"br": ".br", "gzip": ".gz"}
 ENV_DIR = "PICKLE_REACTOR_PYODIDE_DIR"
 _NPM_TIMEOUT = 600
 
@@ -162,17 +167,46 @@ def unpack_tarball(tarball: str | os.PathLike[str], dest: str | os.PathLike[str]
     return dest
 
 
+def write_sidecars(directory: str | os.PathLike[str], progress: Progress = lambda message: None) -> None:
+    """Write the brotli/gzip variants the asset app serves, for files that lack an up-to-date one."""
+    import gzip
+
+    try:
+        import brotli  # type: ignore[import-not-found, import-untyped]
+    except ImportError:  # pragma: no cover - brotli is a dependency of the starlette/django extras
+        brotli = None
+    base = Path(directory)
+    for name in COMPRESSIBLE:
+        source = base / name
+        for encoding, suffix in SIDECARS.items():
+            target = base / (name + suffix)
+            if encoding == "br" and brotli is None:
+                continue
+            if target.is_file() and target.stat().st_mtime_ns >= source.stat().st_mtime_ns:
+                continue
+            progress(f"compressing {target.name} ...")
+            data = source.read_bytes()
+            packed = brotli.compress(data, quality=9) if encoding == "br" else gzip.compress(data, 6, mtime=0)
+            fd, temp = tempfile.mkstemp(dir=base, prefix=f".{target.name}.")
+            with os.fdopen(fd, "wb") as out:
+                out.write(packed)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+
+
 def fetch_pyodide(dest: str | os.PathLike[str] | None = None, *, tarball: str | os.PathLike[str] | None = None,
                   force: bool = False, progress: Progress = lambda message: None) -> Path:
     """Make ``dest`` (default: :func:`default_pyodide_dir`) hold the verified runtime files; returns it."""
     target = Path(dest).expanduser() if dest is not None else default_pyodide_dir()
     if not force and is_verified(target):
-        progress(f"Pyodide {PYODIDE_VERSION} is already in {target} (verified); nothing to do")
+        write_sidecars(target, progress)
+        progress(f"Pyodide {PYODIDE_VERSION} is already in {target} (verified)")
         return target
     if tarball is not None:
         unpack_tarball(tarball, target, progress)
     else:
         with tempfile.TemporaryDirectory(prefix="pickle-reactor-pyodide-") as workdir:
             unpack_tarball(_npm_pack(Path(workdir), progress), target, progress)
+    write_sidecars(target, progress)
     progress(f"Pyodide {PYODIDE_VERSION} is ready in {target}")
     return target

@@ -15,11 +15,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import brotli
 import pytest
 
 from pickle_reactor.pyodide_dist import (
     PYODIDE_INTEGRITY,
     PYODIDE_VERSION,
+    COMPRESSIBLE,
     RUNTIME_FILES,
     PyodideFetchError,
     default_pyodide_dir,
@@ -86,8 +88,12 @@ def test_fetch_with_npm_unpacks_only_verified_runtime_files(tmp_path: Path) -> N
     dest = tmp_path / "pyodide"
     result = _cli("--dir", str(dest))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in dest.iterdir()) == sorted(RUNTIME_FILES)
+    sidecars = [name + suffix for name in COMPRESSIBLE for suffix in (".br", ".gz")]
+    assert sorted(p.name for p in dest.iterdir()) == sorted([*RUNTIME_FILES, *sidecars])
     assert is_verified(dest)
+    wasm = (dest / "pyodide.asm.wasm").read_bytes()
+    assert brotli.decompress((dest / "pyodide.asm.wasm.br").read_bytes()) == wasm
+    assert gzip.decompress((dest / "pyodide.asm.wasm.gz").read_bytes()) == wasm
     assert "npm pack" in result.stderr and "[3/5] pyodide.asm.wasm" in result.stderr  # progress shown
     assert "ready" in result.stderr
 
@@ -106,10 +112,10 @@ def test_second_fetch_skips_verified_files(tmp_path: Path, real_tarball: Path) -
     stamps = {name: (tmp_path / name).stat().st_mtime_ns for name in RUNTIME_FILES}
     fetch_pyodide(tmp_path, tarball=real_tarball, progress=messages.append)
     assert {name: (tmp_path / name).stat().st_mtime_ns for name in RUNTIME_FILES} == stamps
-    assert any("nothing to do" in m for m in messages)
+    assert any("is already in" in m for m in messages)
 
 
-def test_a_damaged_file_is_replaced(tmp_path: Path, real_tarball: Path) -> None:
+def test_a_damaged_file_is_replaced_with_its_sidecars(tmp_path: Path, real_tarball: Path) -> None:
     fetch_pyodide(tmp_path, tarball=real_tarball)
     (tmp_path / "python_stdlib.zip").write_bytes(b"not the stdlib")
     (tmp_path / "pyodide-lock.json").unlink()
@@ -117,6 +123,8 @@ def test_a_damaged_file_is_replaced(tmp_path: Path, real_tarball: Path) -> None:
     assert not is_verified(tmp_path)
     fetch_pyodide(tmp_path, tarball=real_tarball)
     assert is_verified(tmp_path)
+    lock = (tmp_path / "pyodide-lock.json").read_bytes()
+    assert gzip.decompress((tmp_path / "pyodide-lock.json.gz").read_bytes()) == lock
 
 
 def test_corrupted_tarball_is_refused_and_nothing_unpacked(tmp_path: Path, corrupted_tarball: Path) -> None:

@@ -1,0 +1,182 @@
+"""The client bundle: the same bytes in every process, client code only, action modules as stubs."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import brotli
+import pytest
+
+from pickle_reactor.bundle import BundleError, build_bundle, bundle_files, content_hash, get_bundle, make_zip
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+COMPONENTS = ["pr_reactor_app.components", "pr_reactor_app.widgets"]
+ACTIONS = ["pr_reactor_app.actions"]
+SERVER_ONLY = [
+    "pickle_reactor/reactor.py", "pickle_reactor/bundle.py", "pickle_reactor/assets.py", "pickle_reactor/asgi.py",
+    "pickle_reactor/security.py", "pickle_reactor/pyodide_dist.py", "pickle_reactor/__main__.py",
+    "pickle_reactor/islands.py", "pickle_reactor/actions/dispatch.py", "pickle_reactor/actions/stubs.py",
+    "pickle_reactor/actions/problem.py",
+]
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return build_bundle(COMPONENTS, ACTIONS)
+
+
+def _zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def _build_in_subprocess(seed: str) -> dict[str, str]:
+    code = (
+        "import hashlib, json\n"
+        "from pickle_reactor.bundle import build_bundle\n"
+        f"b = build_bundle({COMPONENTS!r}, {ACTIONS!r})\n"
+        "print(json.dumps({'hash': b.hash, 'sha': hashlib.sha256(b.data).hexdigest(),\n"
+        "    **{k: hashlib.sha256(v).hexdigest() for k, v in b.variants.items()}}))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(HERE)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            check=True, timeout=120)
+    return json.loads(result.stdout)
+
+
+def test_two_processes_build_identical_bytes(bundle) -> None:
+    first, second = _build_in_subprocess("1"), _build_in_subprocess("2")
+    assert first == second
+    assert first["hash"] == bundle.hash == content_hash(bundle.data)
+    assert set(first) == {"hash", "sha", "gzip", "br"}
+
+
+def test_entries_are_sorted_stored_with_fixed_time_and_mode(bundle) -> None:
+    infos = _zip(bundle.data).infolist()
+    names = [info.filename for info in infos]
+    assert names == sorted(names) == list(bundle.files)
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert info.external_attr >> 16 == 0o100644
+        assert info.compress_type == zipfile.ZIP_STORED
+        assert info.create_system == 3
+
+
+def test_only_python_sources_no_caches(bundle) -> None:
+    for name in bundle.files:
+        assert name.endswith(".py") and "__pycache__" not in name, name
+
+
+def test_client_modules_ship_and_server_modules_do_not(bundle) -> None:
+    files = set(bundle.files)
+    package = ROOT / "pickle_reactor"
+    expected = ["__init__.py", "vdom.py", "html.py", "svg.py", "ssr.py", "component.py", "hooks.py",
+                "events.py", "client.py", "actions/client.py"]
+    expected += [p.relative_to(package).as_posix() for d in ("dom", "reconciler") for p in (package / d).rglob("*.py")
+                 if "__pycache__" not in p.parts]
+    for rel in expected:
+        if (package / rel).exists():
+            assert f"pickle_reactor/{rel}" in files
+    assert not files & set(SERVER_ONLY)
+    assert not any(name.startswith("pickle_reactor/contrib") for name in files)
+
+
+def test_framework_sources_are_shipped_verbatim(bundle) -> None:
+    archive = _zip(bundle.data)
+    assert archive.read("pickle_reactor/vdom.py") == (ROOT / "pickle_reactor" / "vdom.py").read_bytes()
+    assert archive.read("pr_reactor_app/components.py") == (HERE / "pr_reactor_app" / "components.py").read_bytes()
+
+
+def test_action_module_ships_as_its_stub_only(bundle) -> None:
+    stub = _zip(bundle.data).read("pr_reactor_app/actions.py").decode()
+    assert "async def add_item(**payload)" in stub
+    assert "/_reactor/actions/pr_reactor_app.actions.add_item" in stub
+    assert "ACTION_BODY_SECRET" not in stub and "pydantic" not in stub
+    assert not any(b"ACTION_BODY_SECRET" in _zip(bundle.data).read(n) for n in bundle.files)
+
+
+def test_stub_urls_follow_the_prefix() -> None:
+    stub = bundle_files([], ACTIONS, prefix="/assets/pr")["pr_reactor_app/actions.py"].decode()
+    assert "/assets/pr/actions/pr_reactor_app.actions.add_item" in stub
+
+
+def test_parent_package_init_is_empty_and_actions_init_is_client_only(bundle) -> None:
+    archive = _zip(bundle.data)
+    assert archive.read("pr_reactor_app/__init__.py") == b""
+    assert b"_registry" not in archive.read("pickle_reactor/actions/__init__.py")
+
+
+def test_unpacked_bundle_imports_with_the_standard_library_only(bundle, tmp_path: Path) -> None:
+    """What the browser does: unpack into an empty site-packages and import every module."""
+    _zip(bundle.data).extractall(tmp_path)
+    modules = sorted(n[:-3].replace("/__init__", "").replace("/", ".") for n in bundle.files)
+    code = (
+        "import importlib, json, sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "failed = {}\n"
+        f"for name in {modules!r}:\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as e:\n"
+        "        failed[name] = repr(e)\n"
+        "third = sorted({m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names) - {'pickle_reactor', 'pr_reactor_app', '__main__'})\n"
+        "print(json.dumps({'failed': failed, 'third': third, 'from': sys.modules['pickle_reactor'].__file__}))\n"
+    )
+    # -I -S: no site-packages, no PYTHONPATH, no current directory: only the stdlib and the bundle.
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, check=True,
+                            cwd=tmp_path, timeout=60)
+    report = json.loads(result.stdout)
+    assert report["from"].startswith(str(tmp_path))
+    # Only Pyodide's own modules (`js`, `pyodide`) may be missing outside the browser.
+    failed = {k: v for k, v in report["failed"].items() if "No module named 'js'" not in v
+              and "No module named 'pyodide'" not in v}
+    assert not failed, failed
+    assert report["third"] == []
+
+
+def test_bundle_is_cached_per_configuration() -> None:
+    first = get_bundle(COMPONENTS, ACTIONS)
+    assert get_bundle(COMPONENTS, ACTIONS) is first
+    other = get_bundle(COMPONENTS[:1], ACTIONS)
+    assert other is not first and other.hash != first.hash
+    assert "pr_reactor_app/widgets.py" not in other.files
+
+
+def test_compressed_variants_decode_to_the_zip(bundle) -> None:
+    assert gzip.decompress(bundle.variants["gzip"]) == bundle.data
+    assert brotli.decompress(bundle.variants["br"]) == bundle.data
+    assert len(bundle.variants["br"]) < len(bundle.variants["gzip"]) < len(bundle.data)
+    assert bundle.filename == f"bundle-{bundle.hash}.zip"
+
+
+def test_make_zip_ignores_insertion_order() -> None:
+    assert make_zip({"b.py": b"1", "a.py": b"2"}) == make_zip({"a.py": b"2", "b.py": b"1"})
+
+
+def test_module_in_both_lists_is_refused() -> None:
+    with pytest.raises(BundleError, match="pr_reactor_app.bad is in both components and actions"):
+        bundle_files(["pr_reactor_app.bad"], ["pr_reactor_app.bad"])
+
+
+def test_unknown_module_is_named() -> None:
+    with pytest.raises(BundleError, match="component module 'pr_reactor_app.nope' cannot be found"):
+        bundle_files(["pr_reactor_app.nope"])
+    with pytest.raises(BundleError, match="action module 'no_such_package.actions' cannot be found"):
+        bundle_files([], ["no_such_package.actions"])
+
+
+def test_compiled_module_is_refused() -> None:
+    with pytest.raises(BundleError, match="'_json' is not Python source"):
+        bundle_files(["_json"])
+
+
+def test_pickle_reactor_itself_cannot_be_listed() -> None:
+    with pytest.raises(BundleError, match="pickle_reactor's own modules ship already"):
+        bundle_files(["pickle_reactor.html"])
