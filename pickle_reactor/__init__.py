@@ -38,6 +38,10 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
+# `component` is also the name of a submodule: importing pickle_reactor.component from anywhere binds the
+# module here and hides the lazily loaded decorator, so bind the decorator eagerly (component.py is tiny).
+from .component import component  # noqa: E402
+
 if TYPE_CHECKING:
     from .actions import action
     from .actions.client import ActionError, use_action
