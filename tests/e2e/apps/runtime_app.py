@@ -1,0 +1,30 @@
+"""A small Starlette app serving islands through Reactor + PickleReactorMiddleware (strict default CSP)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from pickle_reactor import Reactor
+from pickle_reactor.contrib.starlette import install
+
+reactor = Reactor(components=["tests.e2e.apps.runtime_components"], debug=True)
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><main>{body}</main></body></html>"""
+
+
+async def counter(request: Request) -> HTMLResponse:
+    body = reactor.island("Counter", initial=3) + reactor.island("TodoForm")
+    return HTMLResponse(PAGE.format(title="runtime", body=body))
+
+
+async def drift(request: Request) -> HTMLResponse:
+    return HTMLResponse(PAGE.format(title="drift", body=reactor.island("Drifting")))
+
+
+app = Starlette(routes=[Route("/", counter), Route("/drift", drift)])
+install(app, reactor)

@@ -1,0 +1,59 @@
+"""Islands for the browser runtime's end-to-end tests (tests/e2e/test_runtime.py)."""
+
+from __future__ import annotations
+
+import sys
+
+from pickle_reactor import component, use_ref, use_state
+from pickle_reactor.html import button, form, h1, input_, li, p, span, ul
+
+IN_BROWSER = sys.platform == "emscripten"
+
+
+@component
+def Counter(initial: int = 0):
+    count, set_count = use_state(initial)
+
+    def boom() -> None:
+        raise RuntimeError("boom from the Counter handler")
+
+    return p(class_="counter")[
+        span(id="count")[f"Count: {count}"],
+        button(id="inc", on_click=lambda: set_count(lambda c: c + 1))["+1"],
+        button(id="boom", on_click=boom)["Fail"],
+    ]
+
+
+@component
+def TodoForm():
+    draft, set_draft = use_state("")
+    items, set_items = use_state(list)
+    field = use_ref()
+
+    def on_submit(event) -> None:
+        event.prevent_default()
+        if draft:
+            set_items(lambda old: [*old, draft])
+            set_draft("")
+
+    def focus_field() -> None:
+        field.current.focus()
+
+    return form(id="todo", on_submit=on_submit)[
+        input_(name="title", value=draft, ref=field, on_input=lambda e: set_draft(e.target.value)),
+        button(type="submit", id="add")["Add"],
+        button(type="button", id="focus", on_click=focus_field)["Focus"],
+        p(id="echo")[draft],
+        ul(id="items")[(li(key=f"{i}-{text}")[text] for i, text in enumerate(items))],
+    ]
+
+
+@component
+def Drifting():
+    """Renders differently in the browser: hydration must repair it and warn."""
+    where = "browser" if IN_BROWSER else "server"
+    clicks, set_clicks = use_state(0)
+    return p(id="drift")[
+        h1(id="where")[f"rendered in the {where}"],
+        button(id="drift-inc", on_click=lambda: set_clicks(clicks + 1))[f"clicked {clicks}"],
+    ]
