@@ -1,0 +1,110 @@
+"""What a person does with either sample todo app, in Chromium; shared by the Starlette and Django tests.
+
+The pages are served under a strict CSP (no 'unsafe-eval'), so everything waits with selectors and
+``expect`` and nothing evaluates strings in the page.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from typing import Any
+
+from playwright.sync_api import expect
+
+HYDRATED = "html[data-pr-hydrated]"
+TIMEOUT = 90_000  # Pyodide starts in ~2 s alone; this machine is shared by several test runs
+BOOT_URL = re.compile(r'<script type="module" src="([^"]+)"[^>]*data-pr-bundle="([^"]+)"')
+
+
+def hydrate(page: Any, url: str) -> Any:
+    response = page.goto(url)
+    page.wait_for_selector(HYDRATED, state="attached", timeout=TIMEOUT)
+    return response
+
+
+def assert_strict_csp(response: Any) -> None:
+    policy = response.headers["content-security-policy"]
+    assert "'wasm-unsafe-eval'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy.replace("'wasm-unsafe-eval'", "")
+
+
+def exercise_counter(page: Any) -> None:
+    counter = page.locator("#counter")
+    expect(counter.locator(".count")).to_have_text("Count: 3")
+    counter.get_by_role("button", name="+").click()
+    counter.get_by_role("button", name="+").click()
+    counter.get_by_role("button", name="−").click()
+    expect(counter.locator(".count")).to_have_text("Count: 4")
+
+
+def exercise_todos(page: Any, title: str) -> None:
+    """Add (an action), see the validation error (a 422 shown in the form), toggle and delete."""
+    todos = page.locator("#todos")
+    field = todos.get_by_label("New todo")
+    field.fill(title)
+    todos.get_by_role("button", name="Add").click()
+    row = todos.locator("li", has_text=title)
+    expect(row).to_have_count(1)
+    expect(field).to_have_value("")
+
+    field.fill("   ")
+    todos.get_by_role("button", name="Add").click()
+    expect(todos.get_by_role("alert")).to_have_text("Value error, Write something to do first.")
+    field.fill("x" * 81)
+    todos.get_by_role("button", name="Add").click()
+    expect(todos.get_by_role("alert")).to_have_text("String should have at most 80 characters")
+
+    row.get_by_role("checkbox").check()
+    expect(row).to_have_class(re.compile(r"\bdone\b"))
+    page.reload()  # the server kept it: the page renders it done
+    page.wait_for_selector(HYDRATED, state="attached", timeout=TIMEOUT)
+    row = page.locator("#todos li", has_text=title)
+    expect(row).to_have_class(re.compile(r"\bdone\b"))
+    row.get_by_role("button", name=f"Delete {title}").click()
+    expect(page.locator("#todos li", has_text=title)).to_have_count(0)
+
+
+def exercise_reorder(page: Any) -> None:
+    """Keyed rows move with their DOM: a note typed into a row travels with it."""
+    rows = page.locator("#reorder li")
+    expect(rows.locator(".name")).to_have_text(["Alpha", "Bravo", "Charlie", "Delta"])
+    page.get_by_label("Note for Alpha").fill("first")
+    page.get_by_role("button", name="Move Alpha down").click()
+    expect(rows.locator(".name")).to_have_text(["Bravo", "Alpha", "Charlie", "Delta"])
+    expect(rows.nth(1).locator("input")).to_have_value("first")
+    page.get_by_role("button", name="Reverse").click()
+    expect(rows.locator(".name")).to_have_text(["Delta", "Charlie", "Alpha", "Bravo"])
+    expect(page.get_by_label("Note for Alpha")).to_have_value("first")
+
+
+def exercise_app(page: Any, base: str, title: str) -> None:
+    response = hydrate(page, base + "/")
+    assert_strict_csp(response)
+    exercise_counter(page)
+    exercise_todos(page, title)
+    exercise_reorder(page)
+    assert page.console_log.errors == [], page.console_log.errors
+
+
+def assert_plain_page(page: Any, url: str) -> None:
+    """The ordinary page is the framework's own: no island, no bootstrap, no policy of ours."""
+    response = page.goto(url)
+    assert response.status == 200
+    html = response.text()
+    assert "<pr-island" not in html and "data-pr-bundle" not in html
+    expect(page.get_by_role("heading", name="About")).to_be_visible()
+    assert page.console_log.errors == []
+
+
+def asset_urls(html: str) -> tuple[str, str]:
+    match = BOOT_URL.search(html)
+    assert match, "no bootstrap tag in the page"
+    return match.group(1), match.group(2)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Connection": "close", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
