@@ -1,0 +1,262 @@
+"""``Reactor``: the one configuration object every adapter shares (API.md §6).
+
+It owns the allow-lists, renders islands, and answers the questions the middleware and the adapters
+ask: which tags bootstrap the page, what the CSP must allow, where the assets live, and which ASGI app
+serves them. Nothing here imports a host framework; pydantic is imported only when actions are served.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .component import registry as component_registry
+from .bundle import Bundle, get_bundle
+from .islands import island_markup, props_json
+from .pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
+from .security import STRICT_DEFAULT_POLICY, merge_header
+from .ssr import escape_attr, render_to_string
+from .vdom import ComponentElement, Markup
+
+if TYPE_CHECKING:
+    from .actions.dispatch import ActionDispatcher
+    from .assets import ReactorApp
+
+__all__ = ["Reactor", "UnknownComponent", "AmbiguousComponent", "PyodideMissing", "DEFAULT"]
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()  # "use the strict default policy" for ``csp=``; None disables it
+
+
+class UnknownComponent(LookupError):
+    """An island names a component that is not in an allow-listed module."""
+
+
+class AmbiguousComponent(LookupError):
+    """A short component name that several allow-listed modules define."""
+
+
+class PyodideMissing(RuntimeError):
+    """``pyodide="local"`` but the local copy is not there."""
+
+
+def _module_list(setting: str, value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError(f"Reactor({setting}=...) takes a list of module names, not the string {value!r}: "
+                        f"write {setting}=[{value!r}]")
+    modules = tuple(value)
+    for module in modules:
+        if not isinstance(module, str) or not module:
+            raise TypeError(f"Reactor({setting}=...): {module!r} is not a module name")
+    return modules
+
+
+def _check_prefix(prefix: str) -> str:
+    if not isinstance(prefix, str) or not prefix.startswith("/") or any(c in prefix for c in "\"'<>?#\\ \t\n"):
+        raise ValueError(f"Reactor(prefix={prefix!r}): the prefix is a URL path such as '/_reactor'")
+    return prefix.rstrip("/") or ""
+
+
+def _pyodide_base(pyodide: str, prefix: str) -> str:
+    if pyodide == "local":
+        return f"{prefix}/pyodide/"
+    parts = urlsplit(pyodide) if isinstance(pyodide, str) else None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or any(c in pyodide for c in "\"'<> "):
+        raise ValueError(
+            f"Reactor(pyodide={pyodide!r}): use 'local' (served from a local copy, see "
+            "`python -m pickle_reactor pyodide fetch`) or a base URL such as "
+            f"'https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/'"
+        )
+    return pyodide if pyodide.endswith("/") else pyodide + "/"
+
+
+class Reactor:
+    """Configuration shared by the Starlette and Django adapters; see API.md §6 and docs/reactor.md."""
+
+    def __init__(
+        self,
+        components: Iterable[str] = (),
+        actions: Iterable[str] = (),
+        pyodide: str = "local",
+        prefix: str = "/_reactor",
+        csp: str | None = DEFAULT,
+        allowed_origins: Iterable[str] = (),
+        max_body: int = 1_000_000,
+        pyodide_dir: str | os.PathLike[str] | None = None,
+        preload: bool = True,
+        debug: bool = False,
+    ) -> None:
+        self.component_modules = _module_list("components", components)
+        self.action_modules = _module_list("actions", actions)
+        self.prefix = _check_prefix(prefix)
+        self.pyodide = pyodide
+        self.pyodide_url = _pyodide_base(pyodide, self.prefix)
+        self.pyodide_dir: Path | None = (
+            (Path(pyodide_dir).expanduser() if pyodide_dir is not None else default_pyodide_dir())
+            if pyodide == "local" else None
+        )
+        self.allowed_origins = tuple(allowed_origins)
+        if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body <= 0:
+            raise ValueError(f"Reactor(max_body={max_body!r}): a positive number of bytes")
+        self.max_body = max_body
+        self.preload = preload
+        self.debug = debug
+        self.components = self._find_components()
+        self._short_names: dict[str, list[str]] = {}
+        for qualified, fn in self.components.items():
+            self._short_names.setdefault(fn.__qualname__, []).append(qualified)
+        if csp is None:
+            self.default_csp: str | None = None
+        else:
+            base = STRICT_DEFAULT_POLICY if csp is DEFAULT else csp
+            if not isinstance(base, str):
+                raise TypeError(f"Reactor(csp={csp!r}): a policy string, or None to send no default policy")
+            self.default_csp = merge_header(base, self.csp_additions())
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (f"Reactor(components={list(self.component_modules)!r}, actions={list(self.action_modules)!r}, "
+                f"pyodide={self.pyodide!r}, prefix={self.prefix!r})")
+
+    # -- components and islands -------------------------------------------------------------------
+
+    def _find_components(self) -> dict[str, Callable[..., Any]]:
+        found: dict[str, Callable[..., Any]] = {}
+        for module_name in self.component_modules:
+            module = importlib.import_module(module_name)  # runs its @component decorators
+            for value in vars(module).values():  # components bound to names, registered or not
+                fn = getattr(value, "__wrapped__", None) if getattr(value, "__pr_component__", False) else None
+                if fn is not None and fn.__module__ == module_name:
+                    found[f"{module_name}.{fn.__qualname__}"] = fn
+            for qualified, fn in component_registry.items():
+                if fn.__module__ == module_name:
+                    found.setdefault(qualified, fn)
+        return found
+
+    def resolve(self, name: str) -> str:
+        """The qualified name of a component given its short (``Counter``) or qualified name."""
+        if name in self.components:
+            return name
+        matches = self._short_names.get(name, [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousComponent(
+                f"{name!r} names several components: {', '.join(sorted(matches))}; use the qualified name"
+            )
+        choices = sorted({*self._short_names, *self.components})
+        close = difflib.get_close_matches(name, choices, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        modules = ", ".join(self.component_modules) or "none"
+        raise UnknownComponent(
+            f"{name!r} is not a component of the allow-listed modules (components=[{modules}]){hint}"
+        )
+
+    def island(self, name: str, /, **props: Any) -> Markup:
+        """Server-render an allow-listed component as an island the browser hydrates."""
+        qualified = self.resolve(name)
+        data = props_json(qualified, props)
+        html = render_to_string(ComponentElement(self.components[qualified], props, None))
+        return island_markup(qualified, data, html)
+
+    # -- page bootstrap and CSP -------------------------------------------------------------------
+
+    @property
+    def asset_urls(self) -> dict[str, str]:
+        """Where the browser finds everything: ``boot``, ``bundle``, ``pyodide`` (base, ends in /), ``actions``."""
+        app = self.app
+        return {
+            "boot": f"{self.prefix}/{app.boot.name}",
+            "bundle": f"{self.prefix}/{self.bundle.filename}",
+            "pyodide": self.pyodide_url,
+            "actions": f"{self.prefix}/actions/",
+        }
+
+    def bootstrap_html(self, nonce: str | None = None) -> str:
+        """The tags the middleware inserts before ``</body>``: preloads, then the boot module."""
+        urls = self.asset_urls
+        nonce_attr = f' nonce="{escape_attr(nonce)}"' if nonce else ""
+        cross = "" if self.pyodide == "local" else " crossorigin"
+        tags: list[str] = []
+        if self.preload:
+            # Start every download loadPyodide() and boot.mjs make at once, in parallel, while the page
+            # parses. Credentials mode must match the later fetch() (same-origin) or the browser
+            # downloads twice: that is what `crossorigin` (anonymous) means for these.
+            tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["boot"])}"{nonce_attr}>')
+            for file in ("pyodide.mjs", "pyodide.asm.mjs"):
+                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["pyodide"] + file)}"{cross}{nonce_attr}>')
+            fetched = [urls["bundle"]] + [urls["pyodide"] + f for f in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
+            for href in fetched:
+                tags.append(f'<link rel="preload" as="fetch" href="{escape_attr(href)}" crossorigin{nonce_attr}>')
+        debug = " data-pr-debug" if self.debug else ""
+        tags.append(
+            f'<script type="module" src="{escape_attr(urls["boot"])}" data-pr-bundle="{escape_attr(urls["bundle"])}" '
+            f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}"'
+            f"{debug}{nonce_attr}></script>"
+        )
+        return "".join(tags)
+
+    def csp_additions(self) -> dict[str, list[str]]:
+        """Sources our scripts need, per directive: same-origin boot/bundle/actions, wasm, and a CDN origin."""
+        script = ["'self'", "'wasm-unsafe-eval'"]
+        connect = ["'self'"]
+        if self.pyodide != "local":
+            parts = urlsplit(self.pyodide_url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            script.append(origin)
+            connect.append(origin)
+        return {"script-src": script, "connect-src": connect}
+
+    # -- assets and actions -----------------------------------------------------------------------
+
+    @property
+    def bundle(self) -> Bundle:
+        """The client bundle (built on first use, once per process)."""
+        return get_bundle(self.component_modules, self.action_modules, self.prefix)
+
+    def check(self) -> list[str]:
+        """Problems that stop the app from serving pages (for start-up and Django's system checks)."""
+        problems = []
+        if self.pyodide_dir is not None:
+            missing = missing_files(self.pyodide_dir)
+            if missing:
+                problems.append(
+                    f"Pyodide {PYODIDE_VERSION} is not in {self.pyodide_dir} (missing {', '.join(missing)}): "
+                    "run `python -m pickle_reactor pyodide fetch`"
+                    + ("" if self.pyodide_dir == default_pyodide_dir() else f" --dir {self.pyodide_dir}")
+                    + ", or set Reactor(pyodide='<CDN base URL>')"
+                )
+        return problems
+
+    @cached_property
+    def dispatcher(self) -> ActionDispatcher:
+        """The action dispatcher for the allow-listed action modules (imports pydantic)."""
+        from .actions.dispatch import ActionDispatcher
+
+        return ActionDispatcher(self.action_modules, allowed_origins=self.allowed_origins, max_body=self.max_body)
+
+    @cached_property
+    def app(self) -> ReactorApp:
+        """The ASGI app to mount at ``prefix``: boot module, bundle, Pyodide files and action routes.
+
+        Raises :class:`PyodideMissing` at once (at start-up, where the app is mounted) when
+        ``pyodide="local"`` has no local copy.
+        """
+        problems = self.check()
+        if problems:
+            raise PyodideMissing("; ".join(problems))
+        from .assets import ReactorApp
+
+        return ReactorApp(self)
