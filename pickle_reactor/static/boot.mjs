@@ -254,8 +254,9 @@ async function boot() {
   const sitePackages = py.runPython("__import__('site').getsitepackages()[0]");
   py.unpackArchive(bundle, "zip", { extractDir: sitePackages });
   const client = py.pyimport("pickle_reactor.client");
-  pyDispatch = client.dispatch;
-  pyFlush = client.flush;
+  // Attribute proxies are borrowed from `client`: copy the two entry points we keep, drop the rest.
+  pyDispatch = client.dispatch.copy();
+  pyFlush = client.flush.copy();
   findIslands();
   hydrating = true;
   try {

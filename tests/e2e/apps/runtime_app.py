@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from pickle_reactor import Reactor
@@ -26,5 +26,9 @@ async def drift(request: Request) -> HTMLResponse:
     return HTMLResponse(PAGE.format(title="drift", body=reactor.island("Drifting")))
 
 
-app = Starlette(routes=[Route("/", counter), Route("/drift", drift)])
+async def favicon(request: Request) -> Response:
+    return Response(status_code=204)  # a 404 here would be a console error in every test
+
+
+app = Starlette(routes=[Route("/", counter), Route("/drift", drift), Route("/favicon.ico", favicon)])
 install(app, reactor)
