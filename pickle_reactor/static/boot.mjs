@@ -267,6 +267,7 @@ async function boot() {
   }
   replay();
   document.documentElement.setAttribute("data-pr-hydrated", "");
+  performance.mark("pr-hydrated"); // navigation -> hydrated, for benchmarks and RUM
 }
 
 const ready = boot();

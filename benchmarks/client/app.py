@@ -1,0 +1,71 @@
+"""The client benchmark's server: the same js-framework-benchmark app in pickle-reactor, Preact and
+vanilla JS, plus a bare-Pyodide page, all from one origin (run by benchmarks/client/run.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from pickle_reactor import Reactor  # noqa: E402
+from pickle_reactor.contrib.starlette import install  # noqa: E402
+
+reactor = Reactor(components=["bench_components"])
+
+HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+IMPORT_MAP = ('<script type="importmap">{"imports": {"preact": "/npm/preact/dist/preact.mjs", '
+              '"htm": "/npm/htm/dist/htm.mjs"}}</script>')
+VANILLA_BODY = """<div class="container"><div class="jumbotron"><div class="row"><div class="col-md-6">
+<h1>vanilla keyed</h1></div><div class="col-md-6"><div class="row">
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="run">Create 1,000 rows</button></div>
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="runlots">Create 10,000 rows</button></div>
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="add">Append 1,000 rows</button></div>
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="update">Update every 10th row</button></div>
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="clear">Clear</button></div>
+<div class="col-sm-6 smallpad"><button type="button" class="btn btn-primary btn-block" id="swaprows">Swap Rows</button></div>
+</div></div></div></div><table class="table table-hover table-striped test-data"><tbody id="tbody"></tbody></table>
+<span class="preloadicon glyphicon glyphicon-remove" aria-hidden="true"></span></div>"""
+
+
+async def pickle(request: Request) -> HTMLResponse:
+    body = reactor.island("Bench") + reactor.island("Clicker")
+    return HTMLResponse(HEAD.format(title="pickle-reactor") + body
+                        + '<script type="module" src="/pages/common.js"></script></body></html>')
+
+
+async def preact(request: Request) -> HTMLResponse:
+    return HTMLResponse(HEAD.format(title="preact") + IMPORT_MAP + '<div id="main"></div>'
+                        + '<script type="module" src="/pages/preact.js"></script></body></html>')
+
+
+async def vanilla(request: Request) -> HTMLResponse:
+    return HTMLResponse(HEAD.format(title="vanilla") + VANILLA_BODY
+                        + '<script type="module" src="/pages/vanilla.js"></script></body></html>')
+
+
+async def bare(request: Request) -> HTMLResponse:
+    return HTMLResponse(HEAD.format(title="bare pyodide")
+                        + f'<script type="module" src="/pages/bare.js" data-pyodide="{reactor.pyodide_url}">'
+                        + "</script></body></html>")
+
+
+async def favicon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
+app = Starlette(routes=[
+    Route("/pickle", pickle), Route("/preact", preact), Route("/vanilla", vanilla), Route("/bare", bare),
+    Route("/favicon.ico", favicon),
+    Mount("/pages", StaticFiles(directory=HERE / "pages")),
+    Mount("/npm", StaticFiles(directory=ROOT / "node_modules")),
+])
+install(app, reactor)

@@ -1,0 +1,121 @@
+"""js-framework-benchmark (keyed) with pickle-reactor: the same markup, labels and operations as the
+Preact and vanilla pages beside it (pages/*.js)."""
+
+from __future__ import annotations
+
+from pickle_reactor import component, use_ref, use_state
+from pickle_reactor.html import a, button, div, h1, span, table, tbody, td, tr
+
+A = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
+     "elegant", "easy", "angry", "crazy", "helpful", "mushy", "odd", "unsightly", "adorable", "important",
+     "inexpensive", "cheap", "expensive", "fancy"]
+C = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "brown", "white", "black", "orange"]
+N = ["table", "chair", "house", "bbq", "desk", "car", "pony", "cookie", "sandwich", "burger", "pizza",
+     "mouse", "keyboard"]
+
+
+class Labels:
+    """Park-Miller, as pages/common.js: every framework draws the same labels."""
+
+    seed = 1
+    next_id = 1
+
+    @classmethod
+    def random(cls, n: int) -> int:
+        cls.seed = (cls.seed * 16807) % 2147483647
+        return cls.seed % n
+
+    @classmethod
+    def build(cls, count: int) -> list[tuple[int, str]]:
+        out = []
+        r = cls.random
+        for _ in range(count):
+            out.append((cls.next_id, f"{A[r(len(A))]} {C[r(len(C))]} {N[r(len(N))]}"))
+            cls.next_id += 1
+        return out
+
+
+@component
+def Row(item_id: int, label: str, selected: bool, select, remove):
+    return tr(class_="danger" if selected else None)[
+        td(class_="col-md-1")[str(item_id)],
+        td(class_="col-md-4")[a(on_click=lambda: select(item_id))[label]],
+        td(class_="col-md-1")[
+            a(on_click=lambda: remove(item_id))[span(class_="glyphicon glyphicon-remove", aria_hidden="true")]
+        ],
+        td(class_="col-md-6"),
+    ]
+
+
+def _button(id: str, title: str, handler):
+    return div(class_="col-sm-6 smallpad")[
+        button(type="button", class_="btn btn-primary btn-block", id=id, on_click=handler)[title]
+    ]
+
+
+@component
+def Bench():
+    data, set_data = use_state(list)
+    selected, set_selected = use_state(0)
+    rows = use_ref(None)  # (id, label, selected) -> row element: unchanged rows are the same object
+    if rows.current is None:
+        rows.current = {}
+
+    def select(item_id: int) -> None:
+        set_selected(item_id)
+
+    def remove(item_id: int) -> None:
+        set_data(lambda old: [d for d in old if d[0] != item_id])
+
+    def swap(old: list) -> list:
+        if len(old) <= 998:
+            return old
+        new = list(old)
+        new[1], new[998] = new[998], new[1]
+        return new
+
+    actions = {
+        "run": lambda: (set_data(Labels.build(1000)), set_selected(0)),
+        "runlots": lambda: (set_data(Labels.build(10000)), set_selected(0)),
+        "add": lambda: set_data(lambda old: old + Labels.build(1000)),
+        "update": lambda: set_data(lambda old: [(i, l + " !!!") if n % 10 == 0 else (i, l)
+                                                for n, (i, l) in enumerate(old)]),
+        "clear": lambda: (set_data([]), set_selected(0)),
+        "swaprows": lambda: set_data(swap),
+    }
+    cache = rows.current
+    fresh = {}
+    children = []
+    for item_id, label in data:
+        key = (item_id, label, item_id == selected)
+        row = cache.get(key)
+        if row is None:
+            row = Row(item_id=item_id, label=label, selected=key[2], select=select, remove=remove, key=item_id)
+        fresh[key] = row
+        children.append(row)
+    rows.current = fresh
+    return div(class_="container")[
+        div(class_="jumbotron")[div(class_="row")[
+            div(class_="col-md-6")[h1["pickle-reactor keyed"]],
+            div(class_="col-md-6")[div(class_="row")[
+                _button("run", "Create 1,000 rows", actions["run"]),
+                _button("runlots", "Create 10,000 rows", actions["runlots"]),
+                _button("add", "Append 1,000 rows", actions["add"]),
+                _button("update", "Update every 10th row", actions["update"]),
+                _button("clear", "Clear", actions["clear"]),
+                _button("swaprows", "Swap Rows", actions["swaprows"]),
+            ]],
+        ]],
+        table(class_="table table-hover table-striped test-data")[tbody[children]],
+        span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
+    ]
+
+
+@component
+def Clicker():
+    """A second, tiny island: 10,000 clicks on it check that memory does not grow with events."""
+    count, set_count = use_state(0)
+    return div(class_="clicker")[
+        button(id="clicker", type="button", on_click=lambda: set_count(lambda c: c + 1))["click"],
+        span(id="clicks")[str(count)],
+    ]

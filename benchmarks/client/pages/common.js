@@ -1,0 +1,50 @@
+// Shared by every implementation: the js-framework-benchmark label generator (seeded, so that every
+// framework builds the same labels) and the measuring harness Playwright drives.
+const A = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint",
+  "clean", "elegant", "easy", "angry", "crazy", "helpful", "mushy", "odd", "unsightly", "adorable",
+  "important", "inexpensive", "cheap", "expensive", "fancy"];
+const C = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "brown", "white", "black", "orange"];
+const N = ["table", "chair", "house", "bbq", "desk", "car", "pony", "cookie", "sandwich", "burger",
+  "pizza", "mouse", "keyboard"];
+
+let seed = 1;
+function random(max) { // Park-Miller: exact in doubles, so Python and JS draw the same sequence
+  seed = (seed * 16807) % 2147483647;
+  return seed % max;
+}
+
+let nextId = 1;
+export function buildData(count) {
+  const data = new Array(count);
+  for (let i = 0; i < count; i++) {
+    data[i] = { id: nextId++, label: `${A[random(A.length)]} ${C[random(C.length)]} ${N[random(N.length)]}` };
+  }
+  return data;
+}
+
+const channel = new MessageChannel();
+function nextTask() {
+  return new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
+}
+
+// Time from the click to the end of a forced layout, after any microtask-batched render has run.
+window.bench = {
+  async click(selector) {
+    const el = document.querySelector(selector);
+    if (!el) throw new Error(`bench: nothing matches ${selector}`);
+    await nextTask();
+    const t0 = performance.now();
+    el.click();
+    await nextTask();
+    void document.body.offsetHeight;
+    return performance.now() - t0;
+  },
+  async clicks(selector, times) { // many events, untimed: for the memory check
+    for (let i = 0; i < times; i++) {
+      document.querySelector(selector).click();
+      if (i % 100 === 99) await nextTask();
+    }
+    await nextTask();
+  },
+  rows: () => document.querySelectorAll("tbody tr").length,
+};

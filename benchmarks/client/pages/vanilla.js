@@ -1,0 +1,67 @@
+// js-framework-benchmark keyed, in plain DOM calls (template cloning, as the vanillajs entry does).
+import { buildData } from "./common.js";
+
+const tbody = document.getElementById("tbody");
+const template = document.createElement("template");
+template.innerHTML = '<tr><td class="col-md-1"></td><td class="col-md-4"><a class="lbl"></a></td>'
+  + '<td class="col-md-1"><a class="remove"><span class="glyphicon glyphicon-remove" aria-hidden="true">'
+  + "</span></a></td><td class=\"col-md-6\"></td></tr>";
+const rowTemplate = template.content.firstChild;
+
+let rows = [];     // [{id, label, tr}]
+let selected = null;
+
+function createRow(item) {
+  const tr = rowTemplate.cloneNode(true);
+  tr.firstChild.textContent = item.id;
+  tr.childNodes[1].firstChild.textContent = item.label;
+  tr.data_id = item.id;
+  return { id: item.id, label: item.label, tr };
+}
+
+function append(items) {
+  const fragment = document.createDocumentFragment();
+  for (const item of items) { const row = createRow(item); rows.push(row); fragment.appendChild(row.tr); }
+  tbody.appendChild(fragment);
+}
+
+function clear() { tbody.textContent = ""; rows = []; selected = null; }
+
+const actions = {
+  run() { clear(); append(buildData(1000)); },
+  runlots() { clear(); append(buildData(10000)); },
+  add() { append(buildData(1000)); },
+  update() {
+    for (let i = 0; i < rows.length; i += 10) {
+      rows[i].label += " !!!";
+      rows[i].tr.childNodes[1].firstChild.textContent = rows[i].label;
+    }
+  },
+  clear,
+  swaprows() {
+    if (rows.length > 998) {
+      const a = rows[1], b = rows[998];
+      const after = b.tr.nextSibling;
+      tbody.insertBefore(b.tr, a.tr);
+      tbody.insertBefore(a.tr, after);
+      rows[1] = b; rows[998] = a;
+    }
+  },
+};
+for (const [id, fn] of Object.entries(actions)) document.getElementById(id).addEventListener("click", fn);
+
+tbody.addEventListener("click", (event) => {
+  const a = event.target.closest("a");
+  if (!a) return;
+  const tr = a.closest("tr");
+  const index = rows.findIndex((r) => r.tr === tr);
+  if (a.classList.contains("remove")) {
+    rows.splice(index, 1);
+    tr.remove();
+  } else {
+    if (selected) selected.className = "";
+    tr.className = "danger";
+    selected = tr;
+  }
+});
+document.documentElement.setAttribute("data-ready", "");

@@ -1,0 +1,265 @@
+"""Client benchmark: js-framework-benchmark (keyed) in pickle-reactor vs Preact vs vanilla JS, start-up
+vs bare Pyodide, framework bytes and memory, all in one Chromium run. Prints tables of medians/ratios.
+
+    .venv/bin/python benchmarks/client/run.py [--repeats 5] [--loads 3] [--events 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.e2e.servers import free_port, uvicorn  # noqa: E402
+
+FRAMEWORKS = ("pickle", "preact", "vanilla")
+ROW = "tbody tr:nth-child({n}) td:nth-child({col}) a"
+# (name, setup clicks, measured click); every repeat starts from an empty table.
+OPERATIONS = [
+    ("create 1,000 rows", [], "#run"),
+    ("replace all 1,000 rows", ["#run"], "#run"),
+    ("update every 10th row", ["#run"], "#update"),
+    ("select row", ["#run"], ROW.format(n=5, col=2)),
+    ("swap rows 2 and 999", ["#run"], "#swaprows"),
+    ("remove row", ["#run"], ROW.format(n=5, col=3)),
+    ("create 10,000 rows", [], "#runlots"),
+    ("append 1,000 to 1,000 rows", ["#run"], "#add"),
+    ("clear 1,000 rows", ["#run"], "#clear"),
+]
+READY = {"pickle": "html[data-pr-hydrated]", "preact": "html[data-ready]", "vanilla": "html[data-ready]",
+         "bare": "html[data-ready]"}
+MARK = {"pickle": "pr-hydrated", "bare": "pyodide-ready"}
+TIMEOUT = 120_000
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else math.nan
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([line(headers), "| " + " | ".join("-" * w for w in widths) + " |", *map(line, rows)])
+
+
+def open_page(browser: Any, url: str, kind: str) -> tuple[Any, Any]:
+    context = browser.new_context(bypass_csp=True)  # evaluate() drives the harness under the strict CSP
+    page = context.new_page()
+    page.on("console", lambda m: print(f"  [{kind} console.{m.type}] {m.text[:300]}") if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_selector(READY[kind], state="attached", timeout=TIMEOUT)
+    return context, page
+
+
+def click(page: Any, selector: str) -> float:
+    return float(page.evaluate("s => bench.click(s)", selector))
+
+
+def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], None]) -> dict[str, dict[str, list[float]]]:
+    pages = {fw: open_page(browser, f"{base}/{fw}", fw) for fw in FRAMEWORKS}
+    times: dict[str, dict[str, list[float]]] = {name: {fw: [] for fw in FRAMEWORKS} for name, _, _ in OPERATIONS}
+    try:
+        for name, setup, action in OPERATIONS:
+            for repeat in range(repeats + 1):  # the first round warms up and is dropped
+                for fw in FRAMEWORKS:
+                    page = pages[fw][1]
+                    click(page, "#clear")
+                    for step in setup:
+                        click(page, step)
+                    elapsed = click(page, action)
+                    if repeat:
+                        times[name][fw].append(elapsed)
+            log(f"  {name}: " + ", ".join(f"{fw} {median(times[name][fw]):.1f} ms" for fw in FRAMEWORKS))
+    finally:
+        for context, _ in pages.values():
+            context.close()
+    return times
+
+
+def startup(browser: Any, base: str, loads: int) -> dict[str, dict[str, list[float]]]:
+    """navigation -> hydrated (pickle) and navigation -> loadPyodide() resolved (bare), cold and warm."""
+    result: dict[str, dict[str, list[float]]] = {k: {"cold": [], "warm": []} for k in ("pickle", "bare")}
+    for _ in range(loads):
+        for kind in ("bare", "pickle"):
+            context = browser.new_context(bypass_csp=True)  # a new context starts with an empty HTTP cache
+            page = context.new_page()
+            for state in ("cold", "warm"):
+                page.goto(f"{base}/{kind}")
+                page.wait_for_selector(READY[kind], state="attached", timeout=TIMEOUT)
+                result[kind][state].append(page.evaluate("m => performance.getEntriesByName(m)[0].startTime", MARK[kind]))
+                page.goto("about:blank")
+            context.close()
+    return result
+
+
+def wire_bytes(browser: Any, base: str) -> dict[str, int]:
+    """Encoded bytes of every response on a cold pickle-reactor page load, Pyodide's files apart."""
+    context = browser.new_context(bypass_csp=True, extra_http_headers={"Accept-Encoding": "br, gzip"})
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on("requestfinished", lambda req: sizes.__setitem__(req.url, req.sizes()["responseBodySize"]))
+    page.goto(f"{base}/pickle")
+    page.wait_for_selector(READY["pickle"], state="attached", timeout=TIMEOUT)
+    page.wait_for_timeout(200)
+    context.close()
+    return sizes
+
+
+def brotli_size(paths: list[Path]) -> int:
+    import brotli
+
+    return sum(len(brotli.compress(p.read_bytes(), quality=11)) for p in paths)
+
+
+def memory(browser: Any, base: str, events: int) -> list[tuple[str, float, float, int]]:
+    """JS heap (after a forced GC), wasm memory and Python's allocated blocks, around ``events`` clicks."""
+    context, page = open_page(browser, f"{base}/pickle", "pickle")
+    cdp = context.new_cdp_session(page)
+    rows = []
+
+    def sample(label: str) -> None:
+        page.evaluate("""() => pickleReactor.pyodide.runPython("import gc; gc.collect()")""")
+        cdp.send("HeapProfiler.collectGarbage")
+        heap = cdp.send("Runtime.getHeapUsage")["usedSize"]
+        wasm = page.evaluate("() => pickleReactor.pyodide._module.HEAP8.length")
+        blocks = page.evaluate("""() => pickleReactor.pyodide.runPython("import sys; sys.getallocatedblocks()")""")
+        rows.append((label, heap / 2**20, wasm / 2**20, int(blocks)))
+
+    page.evaluate("() => bench.clicks('#clicker', 200)")  # warm caches on both sides first
+    sample("after hydration (+200 clicks)")
+    page.evaluate("n => bench.clicks('#clicker', n)", events)
+    sample(f"after {events:,} more clicks")
+    page.evaluate("n => bench.clicks('#clicker', n)", events)
+    sample(f"after {2 * events:,} more clicks")
+    clicks = page.inner_text("#clicks")
+    assert int(clicks) == 200 + 2 * events, f"only {clicks} clicks were handled"
+    context.close()
+    return rows
+
+
+def transfer(browser: Any, base: str, repeats: int) -> list[tuple[str, float, float]]:
+    """One commit's buffer across the boundary: JSON string vs pyodide.ffi.to_js, 1,000 rows of ops."""
+    context, page = open_page(browser, f"{base}/pickle", "pickle")
+    code = """
+import json, time
+from pyodide.ffi import to_js
+from pickle_reactor.client import _state
+from pickle_reactor.dom.browser import _encode
+import js
+kernel = _state["backend"]._kernel
+def build(base):
+    ops = []
+    for r in range(1000):
+        i = base + r * 12
+        ops += [1, i, "tr", "", 1, i+1, "td", "", 3, i+1, "class", "col-md-1", 2, i+2, str(r), 7, i+1, i+2, 0,
+                7, i, i+1, 0, 1, i+3, "td", "", 3, i+3, "class", "col-md-4", 1, i+4, "a", "", 2, i+5, "label " + str(r),
+                7, i+4, i+5, 0, 7, i+3, i+4, 0, 7, i, i+3, 0, 1, i+6, "td", "", 3, i+6, "class", "col-md-6", 7, i, i+6, 0]
+    return ops
+ops = build(10_000_000)
+rows = []
+for name, convert in (("JSON string", lambda: _encode(ops)), ("to_js array", lambda: to_js(ops))):
+    times = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        buf = convert()
+        t1 = time.perf_counter()
+        if isinstance(buf, str):
+            js.JSON.parse(buf)
+        t2 = time.perf_counter()
+        times.append(((t1 - t0) * 1000, (t2 - t0) * 1000))
+    times.sort(key=lambda t: t[1])
+    rows.append([name, times[len(times) // 2][0], times[len(times) // 2][1]])
+json.dumps(rows)
+""".replace("REPEATS", str(repeats))
+    rows = page.evaluate("c => pickleReactor.pyodide.runPython(c)", code)
+    context.close()
+    import json
+
+    return [tuple(r) for r in json.loads(rows)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--events", type=int, default=10_000)
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {"PYTHONPATH": f"{ROOT}:{HERE}"}
+    with uvicorn("benchmarks.client.app:app", port, env=env) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=[*CHROMIUM_ARGS, "--enable-precise-memory-info", "--js-flags=--expose-gc"])
+        print(f"Chromium {browser.version}; medians of {args.repeats} repeats (first round dropped)\n")
+        times = run_operations(browser, base, args.repeats, print)
+        rows, ratios_p, ratios_v = [], [], []
+        for name, _, _ in OPERATIONS:
+            m = {fw: median(times[name][fw]) for fw in FRAMEWORKS}
+            rp, rv = m["pickle"] / m["preact"], m["pickle"] / m["vanilla"]
+            ratios_p.append(rp)
+            ratios_v.append(rv)
+            rows.append([name, f"{m['pickle']:.1f}", f"{m['preact']:.1f}", f"{m['vanilla']:.1f}", f"{rp:.2f}x", f"{rv:.2f}x"])
+        gp = math.exp(sum(map(math.log, ratios_p)) / len(ratios_p))
+        gv = math.exp(sum(map(math.log, ratios_v)) / len(ratios_v))
+        rows.append(["geometric mean", "", "", "", f"{gp:.2f}x", f"{gv:.2f}x"])
+        print("\n### Operations (ms, click -> end of forced layout)\n")
+        print(table(["operation", "pickle-reactor", "Preact", "vanilla", "vs Preact", "vs vanilla"], rows))
+        print(f"\ntarget: geomean <= 1.5x Preact -> {'met' if gp <= 1.5 else 'MISSED'} ({gp:.2f}x)")
+
+        st = startup(browser, base, args.loads)
+        print(f"\n### Start-up (ms from navigation, medians of {args.loads} loads)\n")
+        srows = []
+        for state in ("cold", "warm"):
+            b, p = median(st["bare"][state]), median(st["pickle"][state])
+            srows.append([state, f"{b:.0f}", f"{p:.0f}", f"+{(p - b) / b * 100:.0f}%"])
+        print(table(["cache", "bare loadPyodide()", "navigation -> hydrated", "hydration adds"], srows))
+
+        sizes = wire_bytes(browser, base)
+        ours = {u: s for u, s in sizes.items() if "/_reactor/" in u and "/pyodide/" not in u}
+        pyodide_bytes = sum(s for u, s in sizes.items() if "/_reactor/pyodide/" in u)
+        npm = ROOT / "node_modules"
+        preact_files = [npm / "preact/dist/preact.mjs", npm / "htm/dist/htm.mjs"]
+        bundle = reactor_bundle_bytes()
+        boot = ROOT / "pickle_reactor/static/boot.mjs"
+        print("\n### Bytes over the wire (excluding Pyodide)\n")
+        brows = [[u.split("/_reactor/")[1], f"{s / 1024:.1f} KB"] for u, s in sorted(ours.items())]
+        brows.append(["total, as served (br)", f"{sum(ours.values()) / 1024:.1f} KB"])
+        brows.append(["boot.mjs + bundle, brotli q11", f"{(brotli_size([boot]) + bundle) / 1024:.1f} KB"])
+        brows.append(["Preact + htm, brotli q11 (reference)", f"{brotli_size(preact_files) / 1024:.1f} KB"])
+        brows.append(["Pyodide files, as served (not counted)", f"{pyodide_bytes / 2**20:.1f} MB"])
+        print(table(["asset", "bytes"], brows))
+
+        mem = memory(browser, base, args.events)
+        print("\n### Memory (after a forced GC)\n")
+        print(table(["when", "JS heap", "wasm memory", "Python blocks"],
+                    [[w, f"{h:.2f} MB", f"{m:.1f} MB", f"{b:,}"] for w, h, m, b in mem]))
+
+        tr = transfer(browser, base, max(args.repeats, 5))
+        print("\n### One commit across the boundary (1,000 rows, ~60k ops entries)\n")
+        print(table(["encoding", "Python side (ms)", "until JS holds an array (ms)"],
+                    [[n, f"{a:.1f}", f"{b:.1f}"] for n, a, b in tr]))
+        browser.close()
+
+
+def reactor_bundle_bytes() -> int:
+    sys.path.insert(0, str(HERE))
+    from benchmarks.client.app import reactor
+
+    import brotli
+
+    return len(brotli.compress(reactor.bundle.data, quality=11))
+
+
+if __name__ == "__main__":
+    main()
