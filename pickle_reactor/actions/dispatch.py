@@ -97,8 +97,8 @@ class ActionDispatcher:
         charset = params.partition("charset=")[2].strip().strip('"').lower()
         if media_type.strip().lower() != _JSON or charset not in ("", "utf-8", "utf8"):
             raise _Reject(_problem(415, "Send the payload as application/json (UTF-8).", [("accept-post", _JSON)]))
-        declared = headers.get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_body:
+        declared = headers.get("content-length", "").strip()
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_body:
             raise _Reject(self._too_large())
         return spec
 

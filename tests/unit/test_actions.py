@@ -199,6 +199,12 @@ def test_declared_content_length_over_the_cap_is_413_without_reading(dispatcher:
     assert response.status == 413 and read == []
 
 
+@pytest.mark.parametrize("declared", ["²", "１２", "-1", "1e9", "10, 10", ""])
+def test_odd_content_length_is_ignored_and_the_stream_cap_still_holds(dispatcher: ActionDispatcher, declared: str) -> None:
+    assert call(dispatcher, "ping", b"{}", headers={**JSON, "content-length": declared}).status == 200
+    assert call(dispatcher, "ping", b" " * 1001, headers={**JSON, "content-length": declared}).status == 413
+
+
 def test_body_over_the_cap_is_413_while_streaming(dispatcher: ActionDispatcher) -> None:
     pulled = []
 
