@@ -6,7 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .pyodide_dist import PYODIDE_VERSION, ENV_DIR, PyodideFetchError, default_pyodide_dir, fetch_pyodide
+from .pyodide_dist import (
+    ENV_DIR,
+    PYODIDE_VERSION,
+    PyodideFetchError,
+    default_pyodide_dir,
+    fetch_pyodide,
+)
 
 __all__ = ["main"]
 

@@ -24,7 +24,7 @@ from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
 if TYPE_CHECKING:
     from .reactor import Reactor
 
-__all__ = ["ReactorApp", "Asset", "BOOT_SOURCE", "negotiate", "load_boot"]
+__all__ = ["BOOT_SOURCE", "Asset", "ReactorApp", "load_boot", "negotiate"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -205,12 +205,12 @@ async def _send_memory(send: Send, asset: Asset, request: dict[bytes, str], head
 
 async def _send_file(send: Send, path: Path, request: dict[bytes, str], head: bool) -> None:
     name = path.name
-    available = {}
+    available: dict[str, Path] = {}
     if name in COMPRESSIBLE:
-        for coding, suffix in SIDECARS.items():
+        for encoding, suffix in SIDECARS.items():
             sidecar = path.with_name(name + suffix)
             if sidecar.is_file():
-                available[coding] = sidecar
+                available[encoding] = sidecar
     coding = negotiate(request.get(b"accept-encoding", ""), available)
     served = path if coding is None else available[coding]
     try:
@@ -230,7 +230,7 @@ async def _send_file(send: Send, path: Path, request: dict[bytes, str], head: bo
         await send({"type": "http.response.body", "body": b""})
         return
     # Local files from the page cache: plain reads in 256 KB chunks keep the loop responsive enough.
-    with open(served, "rb") as file:
+    with open(served, "rb") as file:  # noqa: ASYNC230
         while True:
             chunk = file.read(_CHUNK)
             more = len(chunk) == _CHUNK

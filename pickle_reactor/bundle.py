@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
-    "Bundle",
-    "BundleError",
     "CLIENT_FILES",
     "CLIENT_PACKAGES",
+    "Bundle",
+    "BundleError",
     "build_bundle",
     "bundle_files",
     "compressed_variants",
@@ -101,7 +101,8 @@ def _module_path(module: str, kind: str) -> tuple[str, Path]:
 
 
 def _action_stub(module: str, prefix: str) -> bytes:
-    from .actions.stubs import generate_stub  # server side only: parses the action module's source
+    # Imported here: the stub generator is server-side and only needed when actions are listed.
+    from .actions.stubs import generate_stub
 
     return generate_stub(module, prefix=prefix).encode("utf-8")
 

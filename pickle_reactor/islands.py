@@ -20,7 +20,7 @@ from typing import Any
 from .ssr import escape_attr
 from .vdom import Markup
 
-__all__ = ["ISLAND_TAG", "props_json", "island_markup"]
+__all__ = ["ISLAND_TAG", "island_markup", "props_json"]
 
 ISLAND_TAG = "pr-island"
 # Inside <script> the HTML parser only looks for "</script" and "<!--": escaping every <, > and & as a

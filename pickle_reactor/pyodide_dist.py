@@ -19,15 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 __all__ = [
-    "PYODIDE_VERSION",
-    "PYODIDE_INTEGRITY",
-    "RUNTIME_FILES",
     "ENV_DIR",
+    "PYODIDE_INTEGRITY",
+    "PYODIDE_VERSION",
+    "RUNTIME_FILES",
     "PyodideFetchError",
     "default_pyodide_dir",
-    "missing_files",
-    "is_verified",
     "fetch_pyodide",
+    "is_verified",
+    "missing_files",
     "unpack_tarball",
     "write_sidecars",
 ]
@@ -115,7 +115,7 @@ def _npm_pack(workdir: Path, progress: Progress) -> Path:
     try:
         result = subprocess.run(
             [npm, "pack", spec, "--loglevel=error", "--no-fund", "--no-audit"],
-            cwd=workdir, capture_output=True, text=True, timeout=_NPM_TIMEOUT,
+            cwd=workdir, capture_output=True, text=True, timeout=_NPM_TIMEOUT, check=False,
         )
     except subprocess.TimeoutExpired:
         raise PyodideFetchError(f"`npm pack {spec}` did not finish in {_NPM_TIMEOUT} s: check the network or the npm registry") from None

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .component import registry as component_registry
 from .bundle import Bundle, get_bundle
+from .component import registry as component_registry
 from .islands import island_markup, props_json
 from .pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
 from .security import STRICT_DEFAULT_POLICY, merge_header
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .actions.dispatch import ActionDispatcher
     from .assets import ReactorApp
 
-__all__ = ["Reactor", "UnknownComponent", "AmbiguousComponent", "PyodideMissing", "DEFAULT"]
+__all__ = ["DEFAULT", "AmbiguousComponent", "PyodideMissing", "Reactor", "UnknownComponent"]
 
 
 class _Default:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gzip
 import shutil
 from pathlib import Path
 from typing import Any
 
-import brotli
 import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -241,5 +239,5 @@ def _call(app: Any, method: str, path: str) -> tuple[int, dict[bytes, bytes], by
 
 
 def test_raw_path_call_helper_reaches_real_files(reactor: Reactor) -> None:
-    status, headers, body = _call(reactor.app, "GET", "/pyodide/pyodide.mjs")
+    status, _, body = _call(reactor.app, "GET", "/pyodide/pyodide.mjs")
     assert status == 200 and body == (NODE_PYODIDE / "pyodide.mjs").read_bytes()

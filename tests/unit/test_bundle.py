@@ -14,7 +14,14 @@ from pathlib import Path
 import brotli
 import pytest
 
-from pickle_reactor.bundle import BundleError, build_bundle, bundle_files, content_hash, get_bundle, make_zip
+from pickle_reactor.bundle import (
+    BundleError,
+    build_bundle,
+    bundle_files,
+    content_hash,
+    get_bundle,
+    make_zip,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

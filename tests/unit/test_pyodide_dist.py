@@ -19,9 +19,9 @@ import brotli
 import pytest
 
 from pickle_reactor.pyodide_dist import (
+    COMPRESSIBLE,
     PYODIDE_INTEGRITY,
     PYODIDE_VERSION,
-    COMPRESSIBLE,
     RUNTIME_FILES,
     PyodideFetchError,
     default_pyodide_dir,
@@ -37,7 +37,7 @@ needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not installed")
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pickle_reactor", "pyodide", "fetch", *args],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,7 @@ class _Registry(http.server.ThreadingHTTPServer):
 class _RegistryHandler(http.server.BaseHTTPRequestHandler):
     server: _Registry
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         host = f"http://127.0.0.1:{self.server.server_address[1]}"
         if self.path.rstrip("/") == "/pyodide":
             dist = {"tarball": f"{host}/pyodide/-/pyodide-{PYODIDE_VERSION}.tgz",
