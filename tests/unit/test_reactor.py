@@ -35,6 +35,16 @@ def _body(markup: str) -> list:
     return list(html5lib.parse(f"<!doctype html><body>{markup}").find(f"{NS}body"))
 
 
+def _text(element) -> str:
+    """Text content as the DOM's textContent: comments (the `<!-- -->` separators) excluded."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _head_and_body(markup: str) -> list:
     # Bootstrap tags go before </body>, where the parser keeps <link> and <script> in place.
     return _body(markup)
@@ -45,7 +55,8 @@ def _head_and_body(markup: str) -> list:
 
 def test_components_of_allow_listed_modules_are_found(reactor: Reactor) -> None:
     assert sorted(reactor.components) == [
-        "pr_reactor_app.components.Counter", "pr_reactor_app.components.Greeting",
+        "pr_reactor_app.components.Clicker", "pr_reactor_app.components.Counter",
+        "pr_reactor_app.components.Greeting",
         "pr_reactor_app.components.ItemList", "pr_reactor_app.widgets.Badge", "pr_reactor_app.widgets.Counter",
     ]
 
@@ -98,7 +109,7 @@ def test_island_wraps_the_server_html_and_props(reactor: Reactor) -> None:
     assert script.get("type") == "application/json" and "data-pr-props" in script.attrib
     assert json.loads(script.text) == {"name": "<Ada & co>"}
     assert paragraph.get("class") == "greeting"
-    assert "".join(paragraph.itertext()) == "Hello, <Ada & co>!"
+    assert _text(paragraph) == "Hello, <Ada & co>!"
 
 
 def test_island_by_qualified_name(reactor: Reactor) -> None:
@@ -106,6 +117,14 @@ def test_island_by_qualified_name(reactor: Reactor) -> None:
     markup = reactor.island("pr_reactor_app.widgets.Counter", value=7)
     assert markup.startswith('<pr-island data-pr-component="pr_reactor_app.widgets.Counter">')
     assert '<span class="badge">7</span></pr-island>' in markup
+
+
+def test_island_of_a_component_with_hooks_renders_its_initial_state(reactor: Reactor) -> None:
+    markup = reactor.island("Clicker", start=4)
+    [island] = _body(markup)
+    [_, clicker] = list(island)
+    assert clicker.tag == f"{NS}button" and _text(clicker) == "clicked 4"
+    assert "on_click" not in markup and "onclick" not in markup
 
 
 def test_non_json_prop_is_refused_before_rendering(reactor: Reactor) -> None:

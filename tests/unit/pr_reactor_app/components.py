@@ -19,3 +19,11 @@ def Counter(initial: int = 0):
 @component
 def ItemList(items: list):
     return ul[(li(key=str(i))[str(item)] for i, item in enumerate(items))]
+
+
+@component
+def Clicker(start: int = 0):
+    from pickle_reactor import use_state
+
+    count, set_count = use_state(start)
+    return button(on_click=lambda: set_count(count + 1))[f"clicked {count}"]
