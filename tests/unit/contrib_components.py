@@ -8,4 +8,4 @@ from pickle_reactor.html import p
 
 @component
 def Greeting(name: str = "world", times: int = 1):
-    return p(class_="greeting")["Hello ", name, "!" * times]
+    return p(class_="greeting")[f"Hello {name}{'!' * times}"]

@@ -142,7 +142,9 @@ def test_middleware_is_sync_and_async_capable() -> None:
 
 # -- Django's CSP middleware (django-csp) owns the header ----------------------------------------------
 
-DJANGO_CSP_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", "'wasm-unsafe-eval'", "'nonce'"]}}
+from csp.constants import NONCE, SELF  # noqa: E402
+
+DJANGO_CSP_POLICY = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, "'wasm-unsafe-eval'", NONCE]}}
 
 
 @override_settings(MIDDLEWARE=[GZIP, CSRF, DJANGO_CSP, OURS], CONTENT_SECURITY_POLICY=DJANGO_CSP_POLICY)
