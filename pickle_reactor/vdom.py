@@ -193,19 +193,21 @@ def _collect_attrs(
         if name == "ref":
             ref = value
             continue
-        if name.startswith("on-") or (name.startswith("on") and callable(value)):
-            # on_click (keyword), onClick / on-click / on_click (verbatim dict) -> "click".
+        if name[:2].lower() == "on":
+            # on_click (keyword), onClick / on-click / on_click (verbatim dict) -> "click". Like React,
+            # never render an on* attribute: inline handlers are an injection route (and CSP blocks them).
             event = name[2:].replace("-", "").replace("_", "").lower()
             event = _EVENT_ALIASES.get(event, event)
             if not event or not event.isalnum():
                 raise ValueError(f"<{tag}>: invalid event handler name {name!r}")
-            if value is None:
+            if value is None or value is False:
                 if events:
                     events.pop(event, None)
                 continue
             if not callable(value):
                 raise TypeError(
-                    f"<{tag} {name}=...>: an event handler must be callable, got {type(value).__name__}"
+                    f"<{tag} {name}=...>: an event handler must be callable, got {type(value).__name__}; "
+                    "inline on* attributes are never rendered"
                 )
             if events is None:
                 events = {}

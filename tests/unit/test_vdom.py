@@ -197,6 +197,16 @@ def test_a_handler_must_be_callable() -> None:
         button(on_click="alert(1)")
 
 
+@pytest.mark.parametrize("name", ["onclick", "ONLOAD", "onMouseOver", "on-error", "on_focus"])
+def test_inline_on_attributes_are_never_rendered(name: str) -> None:
+    with pytest.raises(TypeError, match=rf"<div {name}=\.\.\.>: an event handler must be callable"):
+        div({name: "alert(1)"})
+
+
+def test_false_means_no_handler() -> None:
+    assert button(on_click=False).events is None
+
+
 def test_handler_none_removes_the_handler_without_touching_the_original() -> None:
     def handler() -> None: ...
 
