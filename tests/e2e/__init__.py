@@ -1,0 +1,1 @@
+"""End-to-end tests (a package, so tests share servers.py and helpers through relative imports)."""
