@@ -16,7 +16,7 @@ import traceback
 from importlib import import_module
 from typing import Any
 
-from .dom.browser import BrowserBackend
+from .dom.browser import BrowserBackend, count_nodes
 
 __all__ = ["start", "dispatch", "flush", "resolve_component", "report_error", "runtime"]
 
@@ -47,16 +47,19 @@ def resolve_component(qualified_name: str) -> Any:
     return fn
 
 
+def _console(level: str, message: str) -> None:
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+    except ImportError:  # not in a browser (CPython tests)
+        print(message, file=sys.stderr)
+    else:
+        getattr(js.console, level)(message)
+
+
 def report_error(where: str, exc: BaseException) -> None:
     """Log a Python exception to the browser console with where it happened and its traceback."""
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    message = f"pickle-reactor: {where}\n{text}"
-    try:
-        import js  # type: ignore[import-not-found]
-
-        js.console.error(message)
-    except ImportError:  # not in a browser (tests on CPython)
-        print(message, file=sys.stderr)
+    _console("error", f"pickle-reactor: {where}\n{text}")
 
 
 def start(kernel: Any, prefix: str = "/_reactor") -> int:
@@ -66,18 +69,40 @@ def start(kernel: Any, prefix: str = "/_reactor") -> int:
 
     configure(prefix=prefix)
     backend = BrowserBackend(kernel)
-    rt = Runtime(backend)
+    rt = Runtime(
+        backend.apply,
+        schedule=backend.schedule,
+        node_handle=backend.handle,
+        on_error=lambda report: _console("error", str(report)),
+        on_warning=lambda message: _console("warn", message),
+    )
     _state["backend"] = backend
     _state["runtime"] = rt
+    hydrated = 0
+    backend.flushing_inline = True
+    try:
+        hydrated = _hydrate_all(rt, backend)
+    finally:
+        backend.flushing_inline = False
+    return hydrated
+
+
+def _hydrate_all(rt: Any, backend: BrowserBackend) -> int:
+    from .vdom import ComponentElement
+
     hydrated = 0
     for index, (name, props_text) in enumerate(backend.islands()):
         try:
             fn = resolve_component(name)
             props = json.loads(props_text)
-            rt.hydrate_island(index, fn, props, name)
+            container = rt.new_id()
+            snapshot = backend.snapshot(index, container)
+            # The snapshot numbered its nodes after the container: never hand those ids out again.
+            rt.next_id = max(rt.next_id, container + 1 + count_nodes(snapshot))
+            rt.hydrate(container, snapshot, ComponentElement(fn, props, None))
             hydrated += 1
         except Exception as exc:  # one broken island must not stop the others
-            report_error(f"island {name} failed to hydrate; its server HTML stays as it is", exc)
+            report_error(f"island <{name}> failed to hydrate; its server HTML stays as it is", exc)
     return hydrated
 
 
@@ -87,11 +112,15 @@ def dispatch(payload: str) -> int:
     if rt is None:
         return 0
     event_type, path, data = json.loads(payload)
+    backend = _state["backend"]
+    backend.flushing_inline = True  # dispatch flushes before it returns
     try:
         return int(rt.dispatch(event_type, path, data))
     except Exception as exc:
         report_error(f"{event_type} event failed", exc)
         return 0
+    finally:
+        backend.flushing_inline = False
 
 
 def flush() -> None:

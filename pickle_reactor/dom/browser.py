@@ -14,20 +14,37 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["BrowserBackend", "NodeHandle"]
+__all__ = ["BrowserBackend", "NodeHandle", "count_nodes"]
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def count_nodes(snapshot: list[int | str]) -> int:
+    """How many nodes a hydration snapshot describes (elements: ``1 tag ns n a1 v1 ... kids``, text: ``3 data``)."""
+    count = i = 0
+    n = len(snapshot)
+    while i < n:
+        count += 1
+        if snapshot[i] == 3:
+            i += 2
+        else:
+            i += 5 + 2 * int(snapshot[i + 3])
+    return count
 
 
 class BrowserBackend:
     """Applies op buffers through the JS kernel ``boot.mjs`` hands to ``pickle_reactor.client.start``."""
 
-    __slots__ = ("_kernel", "_apply", "commits")
+    __slots__ = ("_kernel", "_apply", "_schedule", "commits", "flushing_inline")
 
     def __init__(self, kernel: Any) -> None:
         self._kernel = kernel
         self._apply = kernel.apply  # looked up once: one JsProxy method, reused for every commit
+        self._schedule = kernel.schedule
         self.commits = 0
+        # True while Python runs because JS called it (an event, start-up): the runtime flushes before
+        # returning, so a microtask flush would only cost one more JS -> Python call for nothing.
+        self.flushing_inline = False
 
     def apply(self, ops: list[int | str]) -> None:
         """Apply one commit's op buffer: one Python -> JS call, whatever its size."""
@@ -49,7 +66,8 @@ class BrowserBackend:
 
     def schedule(self) -> None:
         """Ask for ``pickle_reactor.client.flush()`` in a microtask (coalesced by the kernel)."""
-        self._kernel.schedule()
+        if not self.flushing_inline:
+            self._schedule()
 
     def handle(self, node_id: int) -> NodeHandle:
         """What ``ref.current`` holds for the element with this id."""
