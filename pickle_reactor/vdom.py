@@ -332,16 +332,24 @@ class Element:
         self._open: str | None = None  # the rendered start tag, cached by ssr
 
     def __call__(self, *attrs: Any, **kwattrs: Any) -> Element:
-        cache_key = None
-        if not attrs and not self.children and self.events is None and self.ref is None and "key" not in kwattrs:
+        if not attrs:
+            # Only calls with str values on a childless, handler-free element are ever stored, so a
+            # hit is always a valid answer.
             for value in kwattrs.values():
                 if type(value) is not str:
                     break
             else:
-                cache_key = (self, *kwattrs.items())
-                cached = _CALL_CACHE.get(cache_key)
+                cached = _CALL_CACHE.get((self, *kwattrs.items()))
                 if cached is not None:
                     return cached
+            if "key" in kwattrs:  # tr(key=i, class_="row"): the attributes part is cacheable
+                key = kwattrs.pop("key")
+                if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
+                    raise TypeError(f"<{self.tag} key=...>: a key must be str or int, got {type(key).__name__}")
+                base = self(**kwattrs) if kwattrs else self
+                element = Element(base.tag, base.props, base.children, key, base.events, base.ref)
+                element._open = base._open
+                return element
         props, key, events, ref = _collect_attrs(self.tag, self.props, self.events, attrs, kwattrs)
         element = Element(
             self.tag,
@@ -351,11 +359,15 @@ class Element:
             events,
             self.ref if ref is _MISSING else ref,
         )
-        if cache_key is not None:
-            if len(_CALL_CACHE) >= _CALL_CACHE_MAX:
-                _CALL_CACHE.clear()
-            _CALL_CACHE[cache_key] = element
-            start_tag(element)  # once per process; every el[children] made from it shares it
+        if not attrs and not self.children and self.events is None and self.ref is None:
+            for value in kwattrs.values():
+                if type(value) is not str:
+                    break
+            else:
+                if len(_CALL_CACHE) >= _CALL_CACHE_MAX:
+                    _CALL_CACHE.clear()
+                _CALL_CACHE[(self, *kwattrs.items())] = element
+                start_tag(element)  # once per process; every el[children] made from it shares it
         return element
 
     def __getitem__(self, children: Any) -> Element:
