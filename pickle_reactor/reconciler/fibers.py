@@ -1,0 +1,112 @@
+"""The mounted tree: one small object per text node, element and component instance.
+
+A fiber remembers what was rendered last (the node, the DOM id it owns, its children) so the next
+render can be diffed against it. Components own no DOM node: their children sit in the nearest
+element's child list, in order. Plain ``__slots__`` classes, so that ``type(f) is ElementFiber`` is
+the whole dispatch in the hot loops.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TextFiber", "ElementFiber", "ComponentFiber", "RootFiber", "Fiber", "first_dom", "owner_name"]
+
+
+class TextFiber:
+    __slots__ = ("id", "text", "parent")
+
+    def __init__(self, id: int, text: str, parent: Any) -> None:
+        self.id = id
+        self.text = text
+        self.parent = parent
+
+
+class ElementFiber:
+    """``ns`` is the namespace of this element's children ("" for HTML); ``html`` is the Markup set
+    as its inner HTML, when that is its only child."""
+
+    __slots__ = ("id", "vnode", "children", "parent", "ns", "html")
+
+    def __init__(self, id: int, vnode: Any, parent: Any, ns: str) -> None:
+        self.id = id
+        self.vnode = vnode
+        self.children: list[Any] = []
+        self.parent = parent
+        self.ns = ns
+        self.html: str | None = None
+
+
+class ComponentFiber:
+    """A component instance: its hooks, its output children and where it sits (for ``use_id``).
+
+    ``place`` holds the moves its last children diff left to do: they need the DOM node that follows
+    the component, which only whoever positions the component knows (see ``children.place``)."""
+
+    __slots__ = (
+        "vnode", "type", "name", "children", "parent", "root", "hooks", "hook_index", "rendered", "path",
+        "child_count", "depth", "dirty", "alive", "effects", "place", "provider", "context_value",
+        "subscribers", "contexts", "rerender",
+    )
+
+    def __init__(self, vnode: Any, parent: Any, root: Any, depth: int, path: str) -> None:
+        self.vnode = vnode
+        self.type = vnode.type
+        self.name: str = getattr(vnode.type, "__name__", "component")
+        self.children: list[Any] = []
+        self.parent = parent
+        self.root = root
+        self.hooks: list[Any] = []
+        self.hook_index = 0
+        self.rendered = False  # a render finished once: the hook list is complete
+        self.path = path
+        self.child_count = 0
+        self.depth = depth
+        self.dirty = False
+        self.alive = True
+        self.effects: list[Any] | None = None  # effect slots to run after this render's commit
+        self.place: list[bool] | None = None
+        self.provider: Any = None  # the context this fiber provides, for providers
+        self.context_value: Any = None
+        self.subscribers: set[ComponentFiber] | None = None
+        self.contexts: list[Any] | None = None  # providers this fiber reads, to unsubscribe on unmount
+        self.rerender = False  # a state update arrived while it was rendering
+
+    def __repr__(self) -> str:
+        return f"<{self.name} fiber path={self.path}>"
+
+
+class RootFiber:
+    """The island root: an existing DOM node (the container) whose children the reconciler owns."""
+
+    __slots__ = ("id", "children", "parent", "ns", "root", "vnode", "html")
+
+    def __init__(self, id: int, root: Any) -> None:
+        self.id = id
+        self.children: list[Any] = []
+        self.parent = None
+        self.ns = ""
+        self.root = root
+        self.vnode = None
+        self.html: str | None = None
+
+
+Fiber = Any  # TextFiber | ElementFiber | ComponentFiber
+
+
+def first_dom(fiber: Fiber) -> int:
+    """The id of the first DOM node a fiber owns, or 0 when it renders nothing."""
+    while type(fiber) is ComponentFiber:
+        for child in fiber.children:
+            found = first_dom(child)
+            if found:
+                return found
+        return 0
+    return fiber.id  # type: ignore[no-any-return]
+
+
+def owner_name(fiber: Any) -> str:
+    """The name of the component a fiber belongs to (for error and warning messages)."""
+    while fiber is not None and type(fiber) is not ComponentFiber:
+        fiber = fiber.parent
+    return fiber.name if fiber is not None else "root"
