@@ -99,7 +99,7 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             c.refs.append((node.ref, nid))
         kids = node.children
         if kids:
-            if len(kids) == 1 and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
+            if len(kids) == 1 and isinstance(kids[0], str) and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
                 ops += (SET_HTML, nid, str(kids[0]))
                 fiber.html = kids[0]
             else:
@@ -258,7 +258,7 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
                 c.refs.append((node.ref, nid))
         kids = node.children
         if kids is not old.children:
-            if len(kids) == 1 and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
+            if len(kids) == 1 and isinstance(kids[0], str) and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
                 if fiber.html != kids[0]:
                     for child in fiber.children:
                         unmount(c, child)
