@@ -125,51 +125,63 @@ def action_name(action_fn: Callable[..., Any]) -> str:
 
 
 def use_action(action_fn: Callable[..., Any]) -> tuple[Callable[..., Awaitable[Any]], ActionState]:
-    """``(call, state)``: ``call(**payload)`` starts the action and returns a task of its result.
+    """``(call, state)``: ``call(**payload)`` starts the action and returns a future of its result.
 
-    Awaiting the task is optional: ``state`` follows it (``pending`` while it runs, then ``result`` or
-    ``error``). A failure is both recorded in ``state.error`` and raised to whoever awaits the task.
+    Awaiting the future is optional: ``state`` follows the newest call (``pending`` while it runs, then
+    ``result`` or ``error``), and a failure is both recorded in ``state.error`` and raised to whoever
+    awaits. The call runs as a task of the component's runtime, like an async event handler; an
+    exception other than ``ActionError`` (a bug in a transport) is also reported as the component's error.
     """
-    from ..hooks import use_callback, use_ref, use_state
+    from ..hooks import current_fiber, use_callback, use_ref, use_state
 
     name = action_name(action_fn)
     url = getattr(action_fn, "__pr_action_url__", None)
     state, set_state = use_state(ActionState)
-    latest = use_ref(0)  # the newest call wins when calls overlap
-    tasks = use_ref(None)
-    if tasks.current is None:
-        tasks.current = set()  # strong references: a pending task must not be garbage-collected
-
-    async def run(call_id: int, payload: dict[str, Any]) -> Any:
-        try:
-            result = await call_action(name, payload, url)
-        except ActionError as error:
-            if latest.current == call_id:
-                set_state(lambda old: ActionState(False, error, old.result))
-            raise
-        except Exception as exc:
-            error = ActionError(0, {"title": "Client error", "detail": f"{type(exc).__name__}: {exc}"}, name)
-            if latest.current == call_id:
-                set_state(lambda old: ActionState(False, error, old.result))
-            raise error from exc
-        if latest.current == call_id:
-            set_state(ActionState(False, None, result))
-        return result
+    latest = use_ref(0)  # the newest call decides the state when calls overlap
+    fiber = current_fiber()
 
     def call(**payload: Any) -> Awaitable[Any]:
         latest.current += 1
+        call_id = latest.current
         set_state(lambda old: ActionState(True, None, old.result))
-        task = asyncio.ensure_future(run(latest.current, payload))
-        tasks.current.add(task)
-        task.add_done_callback(_forget(tasks.current))
-        return task
+        holder: list[asyncio.Future[Any]] = []
+
+        async def run() -> None:
+            outcome = holder[0]
+            try:
+                result = await call_action(name, payload, url)
+            except ActionError as error:
+                if latest.current == call_id:
+                    set_state(lambda old: ActionState(False, error, old.result))
+                outcome.set_exception(error)
+                return
+            except Exception as exc:
+                error = ActionError(0, {"title": "Client error", "detail": f"{type(exc).__name__}: {exc}"}, name)
+                if latest.current == call_id:
+                    set_state(lambda old: ActionState(False, error, old.result))
+                outcome.set_exception(error)
+                raise  # reported by the runtime with the component's name
+            if latest.current == call_id:
+                set_state(ActionState(False, None, result))
+            outcome.set_result(result)
+
+        task = _spawn(fiber, run())
+        outcome = task.get_loop().create_future()
+        outcome.add_done_callback(_retrieved)
+        holder.append(outcome)
+        return outcome
 
     return use_callback(call, [name, url]), state
 
 
-def _forget(tasks: set[asyncio.Future[Any]]) -> Callable[[asyncio.Future[Any]], None]:
-    def done(task: asyncio.Future[Any]) -> None:
-        tasks.discard(task)
-        if not task.cancelled():
-            task.exception()  # retrieved: state.error holds it, so no "never retrieved" warning
-    return done
+def _spawn(fiber: Any, coro: Any) -> asyncio.Future[Any]:
+    """Run ``coro`` on the component's runtime (which keeps a reference and reports errors)."""
+    root = getattr(fiber, "root", None)
+    if root is not None:
+        return root.runtime.spawn(coro, fiber.name)
+    return asyncio.ensure_future(coro)
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()  # state.error holds it: no "exception was never retrieved" warning
