@@ -27,14 +27,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import dominate.tags as dt  # noqa: E402
-import html5lib  # noqa: E402
-import htpy  # noqa: E402
-import jinja2  # noqa: E402
-from dominate.util import text as dtext  # noqa: E402
+import dominate.tags as dt
+import html5lib
+import htpy
+import jinja2
+from dominate.util import text as dtext
 
-from pickle_reactor import html as pr  # noqa: E402
-from pickle_reactor import render_to_string  # noqa: E402
+from pickle_reactor import html as pr
+from pickle_reactor import render_to_string
 
 ADJECTIVES = "pretty large big small tall short long handsome plain quaint clean elegant easy angry".split()
 COLOURS = "red yellow blue green pink brown purple white black orange".split()

@@ -71,9 +71,9 @@ def escape_text(text: str) -> str:
 def comment(text: str) -> Markup:
     """An HTML comment whose text can never end it early or open markup (``--``, ``>``, ``<!--``)."""
     text = str(text).replace("\0", "\ufffd").replace("--", "- -").replace("--", "- -").replace("<!-", "<! -")
-    if text.startswith(">") or text.startswith("->"):
+    if text.startswith((">", "->")):
         text = " " + text
-    if text.endswith("-") or text.endswith("<!"):
+    if text.endswith(("-", "<!")):
         text += " "
     return Markup(f"<!--{text}-->")
 
@@ -90,7 +90,8 @@ class ServerScope:
 
 
 def _render_component(node: ComponentElement, scope: ServerScope | None, index: int) -> tuple[Any, ServerScope]:
-    from .hooks import render_on_server  # imported late: the hooks layer sits beside, not below, SSR
+    # Imported late: the hooks layer sits beside, not below, SSR.
+    from .hooks import render_on_server
 
     return render_on_server(node, scope if scope is not None else ServerScope(), index)
 

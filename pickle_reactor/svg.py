@@ -28,7 +28,7 @@ MATHML_ELEMENTS = (
     "annotation"
 ).split()
 
-__all__ = SVG_ELEMENTS + MATHML_ELEMENTS + ["filter_", "set_", "SVG_NAMESPACE", "MATHML_NAMESPACE"]
+__all__ = [*SVG_ELEMENTS, *MATHML_ELEMENTS, "filter_", "set_", "SVG_NAMESPACE", "MATHML_NAMESPACE"]
 
 for _name in SVG_ELEMENTS + MATHML_ELEMENTS:
     globals()[_name] = Element(_name)

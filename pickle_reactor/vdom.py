@@ -90,8 +90,7 @@ def _check_tag(tag: str) -> str:
 
 def _python_name_to_attr(name: str) -> str:
     """``class_`` -> ``class``, ``aria_label`` -> ``aria-label``, ``for_`` -> ``for``."""
-    if name.endswith("_"):
-        name = name[:-1]
+    name = name.removesuffix("_")
     return name.replace("_", "-")
 
 
@@ -504,18 +503,18 @@ class FragmentNode:
 Fragment = FragmentNode()
 
 
-def h(tag: str | Callable[..., Any], props: Mapping[str, Any] | None = None, *children: Any) -> Any:
+def h(
+    tag: str | Element | FragmentNode | Callable[..., Any], props: Mapping[str, Any] | None = None, *children: Any
+) -> Any:
     """React's ``createElement``: ``h("div", {"class": "box"}, "Hello")``; names in ``props`` are verbatim.
 
     ``tag`` may also be a builder (``h(div, ...)``), ``Fragment``, or a component."""
-    if type(tag) is Element or type(tag) is FragmentNode:
-        base: Any = tag
-        if props:
-            if type(tag) is FragmentNode:
-                base = tag(key=dict(props).get("key"))
-            else:
-                base = tag(dict(props))
-        return base[children] if children else base
+    if isinstance(tag, FragmentNode):
+        fragment = tag(key=dict(props).get("key")) if props else tag
+        return fragment[children] if children else fragment
+    if isinstance(tag, Element):
+        element = tag(dict(props)) if props else tag
+        return element[children] if children else element
     if callable(tag) and not isinstance(tag, str):
         kw = dict(props or {})
         key = kw.pop("key", None)

@@ -134,7 +134,7 @@ def test_script_end_tags_in_content_are_neutralised_case_insensitively(end: str)
     html = render_to_string(div[script[f"var s = '{end}<img src=x onerror=alert(1)>';"], span(id="after")])
     tree = parse(html)
     assert len(tree) == 1
-    tag, _, children = tree[0]
+    _, _, children = tree[0]
     assert [child[0] for child in children] == ["script", "span"]  # nothing escaped the script
     assert re.search(r"</script", children[0][2][0], re.IGNORECASE) is None
 

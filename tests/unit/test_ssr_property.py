@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ssr_dom import expected, parse
 
-from pickle_reactor import iter_render, render_to_string
 from pickle_reactor import html as H
+from pickle_reactor import iter_render, render_to_string
 from pickle_reactor import svg as S
 from pickle_reactor.vdom import Element
 

@@ -6,7 +6,21 @@ import pytest
 
 from pickle_reactor import Fragment, Markup, h, render_to_string
 from pickle_reactor.component import component
-from pickle_reactor.html import a, br, button, div, hr, img, input_, label, li, p, span, td, ul
+from pickle_reactor.html import (
+    a,
+    br,
+    button,
+    div,
+    hr,
+    img,
+    input_,
+    label,
+    li,
+    p,
+    span,
+    td,
+    ul,
+)
 from pickle_reactor.vdom import ComponentElement, Element, FragmentNode
 
 # --- builders -------------------------------------------------------------------------------------
