@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pickle_reactor import action  # noqa: E402
+from pickle_reactor import action
 
 
 class NewTodo(BaseModel):

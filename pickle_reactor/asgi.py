@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from .security import find_nonce, merge_header, needs_nonce, parse_policies
 
-__all__ = ["PickleReactorMiddleware", "ReactorLike", "DEFAULT_MAX_BUFFER"]
+__all__ = ["DEFAULT_MAX_BUFFER", "PickleReactorMiddleware", "ReactorLike"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -22,16 +22,16 @@ from collections.abc import Collection, Iterable, Mapping
 from urllib.parse import urlsplit
 
 __all__ = [
-    "Policy",
     "STRICT_DEFAULT_POLICY",
+    "Policy",
+    "find_nonce",
+    "merge_header",
+    "merge_policy",
+    "needs_nonce",
+    "normalize_origin",
+    "origin_allowed",
     "parse_policies",
     "serialize_policy",
-    "merge_policy",
-    "merge_header",
-    "find_nonce",
-    "needs_nonce",
-    "origin_allowed",
-    "normalize_origin",
 ]
 
 # An ordered list of (directive name, sources); names lower-cased, sources kept as written.

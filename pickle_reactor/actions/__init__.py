@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-__all__ = ["action", "ActionSpec", "ActionDefinitionError", "get_action", "actions_in"]
+__all__ = ["ActionDefinitionError", "ActionSpec", "action", "actions_in", "get_action"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

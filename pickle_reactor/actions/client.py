@@ -24,10 +24,10 @@ __all__ = [
     "ActionError",
     "ActionState",
     "Transport",
-    "call_action",
     "browser_transport",
-    "set_transport",
+    "call_action",
     "configure",
+    "set_transport",
     "use_action",
 ]
 
@@ -104,7 +104,7 @@ async def browser_transport(name: str, url: str, payload: Any) -> Any:
     try:
         response = await js.fetch(url, to_js(init, dict_converter=js.Object.fromEntries))
         text = await response.text()
-    except Exception as exc:  # a JsException: offline, DNS, CORS...
+    except Exception as exc:  # noqa: BLE001  (a JsException: offline, DNS, CORS...)
         raise ActionError(0, {"title": "Network error", "detail": str(exc)}, name) from None
     status = int(response.status)
     try:

@@ -22,14 +22,21 @@ import asyncio
 import importlib
 import json
 import logging
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from typing import Any, NamedTuple
 
-from . import ActionSpec, actions_in
 from ..security import normalize_origin, origin_allowed
+from . import ActionSpec, actions_in
 from .problem import PROBLEM_CONTENT_TYPE, problem_body, validation_errors
 
-__all__ = ["ActionDispatcher", "ActionResponse", "actions_asgi_app", "DEFAULT_MAX_BODY"]
+__all__ = ["DEFAULT_MAX_BODY", "ActionDispatcher", "ActionResponse", "actions_asgi_app"]
 
 logger = logging.getLogger("pickle_reactor.actions")
 
@@ -148,7 +155,7 @@ class ActionDispatcher:
             return self._respond(spec, result)
         except _Reject as reject:
             return reject.response
-        except Exception:
+        except Exception:  # noqa: BLE001  (any failure is a logged 500, never a leak)
             return self._failed(spec, name)
 
     def dispatch_sync(self, name: str, method: str, headers: Mapping[str, str], body: bytes | Iterable[bytes], request: Any = None) -> ActionResponse:
@@ -163,7 +170,7 @@ class ActionDispatcher:
             return self._respond(spec, result)
         except _Reject as reject:
             return reject.response
-        except Exception:
+        except Exception:  # noqa: BLE001  (any failure is a logged 500, never a leak)
             return self._failed(spec, name)
 
     async def _read(self, body: Body) -> bytes:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["PROBLEM_CONTENT_TYPE", "TITLES", "problem_body", "json_pointer", "validation_errors"]
+__all__ = ["PROBLEM_CONTENT_TYPE", "TITLES", "json_pointer", "problem_body", "validation_errors"]
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 

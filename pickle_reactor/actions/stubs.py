@@ -17,7 +17,7 @@ import importlib.util
 import inspect
 from types import ModuleType
 
-__all__ = ["generate_stub", "action_names"]
+__all__ = ["action_names", "generate_stub"]
 
 _CLIENT = "pickle_reactor.actions.client"
 

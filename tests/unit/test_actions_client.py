@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from pickle_reactor.actions import client
-from pickle_reactor.actions.client import ActionError, browser_transport, call_action, configure, set_transport
+from pickle_reactor.actions.client import (
+    ActionError,
+    browser_transport,
+    call_action,
+    configure,
+    set_transport,
+)
 from pickle_reactor.actions.dispatch import ActionDispatcher
 
 MOD = "pr_action_samples"

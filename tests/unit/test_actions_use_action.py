@@ -106,7 +106,7 @@ def test_awaiting_the_call_gives_the_result_or_raises() -> None:
 
     @component
     def Awaiting():
-        add, state = use_action(samples.add_todo)
+        add, _state = use_action(samples.add_todo)
 
         async def go(title: str) -> None:
             try:
@@ -127,7 +127,7 @@ def test_awaiting_the_call_gives_the_result_or_raises() -> None:
 
 def test_client_stub_works_as_the_action(transport: Recorder) -> None:
     stub = types.ModuleType(MOD)
-    exec(generate_stub(MOD, prefix="/x"), stub.__dict__)
+    exec(generate_stub(MOD, prefix="/x"), stub.__dict__)  # noqa: S102  (our generated stub)
     view = mount(TodoAdder(fn=stub.add_todo))
     view.click("#add")
     assert view.query("#state").text.startswith("pending=False result=[{'id': 1, 'title': 'milk'")
