@@ -104,6 +104,7 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
                 fiber.html = kids[0]
             else:
                 fibers = fiber.children
+                keys: set[Any] | None = None
                 for i, child in enumerate(kids):
                     ctype = type(child)
                     if ctype is str:  # inlined text: the commonest child
@@ -112,6 +113,14 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
                         ops += (CREATE_TEXT, cid, child, INSERT, nid, cid, 0)
                         fibers.append(TextFiber(cid, child, fiber))
                         continue
+                    key = getattr(child, "key", None)
+                    if key is not None:
+                        if keys is None:
+                            keys = {key}
+                        elif key in keys:
+                            _children.check_keys(fiber, kids)
+                        else:
+                            keys.add(key)
                     child_fiber = mount(c, child, fiber, inner_ns, i)
                     fibers.append(child_fiber)
                     if type(child_fiber) is ComponentFiber:
@@ -151,8 +160,13 @@ def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, ind
     output = render(c, fiber)
     if output:
         fibers = fiber.children
-        for i, child in enumerate(output):
-            fibers.append(mount(c, child, fiber, ns, i))
+        try:
+            if len(output) > 1:
+                _children.check_keys(fiber, output)
+            for i, child in enumerate(output):
+                fibers.append(mount(c, child, fiber, ns, i))
+        except Exception as exc:  # keeps what was mounted: the fibers match the ops emitted
+            c.runtime.report(fiber.name, "render", exc)
     if fiber.effects:
         queue_effects(c, fiber)
     return fiber
@@ -222,7 +236,11 @@ def rerender(c: Commit, fiber: ComponentFiber, ns: str) -> None:
     output = render(c, fiber)
     if output is None:
         return
-    moves = _children.diff_children(c, fiber, output, ns)
+    try:
+        moves = _children.diff_children(c, fiber, output, ns)
+    except Exception as exc:  # a duplicate key, Markup among siblings: the old children stay
+        c.runtime.report(fiber.name, "render", exc)
+        return
     if moves is not None:
         fiber.place = moves if fiber.place is None else [1] * len(fiber.children)
     if fiber.effects:

@@ -1,0 +1,87 @@
+"""Property: patching any child list A into B gives the DOM a fresh render of B gives, and keyed
+children keep their DOM nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pickle_reactor import component
+from pickle_reactor.dom.memory import Document
+from pickle_reactor.html import b, li, ul
+from pickle_reactor.reconciler import Runtime
+
+
+@component
+def Pair(name: str) -> Any:
+    """A component rendering two sibling nodes: moves must carry both."""
+    return [li(class_="pair")[name], b[name.upper()]]
+
+
+@component
+def Nothing(name: str) -> Any:
+    return None
+
+
+def item(spec: tuple[str, str, bool]) -> Any:
+    kind, name, keyed = spec
+    key = name if keyed else None
+    if kind == "li":
+        return li(key=key, data_key=key)[name]
+    if kind == "pair":
+        return Pair(key=key, name=name)
+    if kind == "none":
+        return Nothing(key=key, name=name)
+    return name  # text
+
+
+def tree(children: list[Any]) -> Any:
+    return ul[[item(spec) for spec in children]]
+
+
+def unique_names(items: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    seen: set[str] = set()
+    out = []
+    for kind, name, keyed in items:
+        if keyed and name in seen:
+            continue
+        seen.add(name)
+        out.append((kind, name, keyed))
+    return out
+
+
+child_lists = st.lists(
+    st.tuples(st.sampled_from(["li", "li", "li", "pair", "none", "text"]), st.sampled_from("abcdefghijkl"), st.booleans()),
+    max_size=12,
+).map(unique_names)
+
+
+def render(node: Any) -> tuple[Document, Any, Any]:
+    document = Document()
+    runtime = Runtime(document.apply)
+    container = document.create_container(runtime.new_id())
+    root = runtime.create_root(container.id)
+    root.render(node)
+    return document, container, root
+
+
+@settings(max_examples=300, deadline=None)
+@given(child_lists, child_lists, child_lists)
+def test_patching_a_into_b_equals_a_fresh_render_of_b(a: Any, b_: Any, c: Any) -> None:
+    document, container, root = render(tree(a))
+    keyed_before = {el.attrs["data-key"]: el for el in container.query_all("li[data-key]")}
+    root.render(tree(b_))
+    fresh = render(tree(b_))[1]
+    assert container.tree() == fresh.tree()
+    for el in container.query_all("li[data-key]"):
+        name = el.attrs["data-key"]
+        old = keyed_before.get(name)
+        if old is not None and ("li", name, True) in a and ("li", name, True) in b_:
+            assert el is old  # a keyed element kept its DOM node
+    root.render(tree(c))  # and once more from there
+    assert container.tree() == render(tree(c))[1].tree()
+    # every node the DOM holds is reachable: removed ids were released
+    reachable = {container.id} | {n.id for n in container.iter() if n.id}
+    assert set(document.nodes) == reachable
