@@ -296,6 +296,18 @@ _CALL_CACHE: dict[tuple[Any, ...], Element] = {}
 _CALL_CACHE_MAX = 4096
 
 
+def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The _CALL_CACHE key of ``element(**kwattrs)``, or None when a value is not a str (True and 1
+    compare equal, and lists are unhashable)."""
+    for value in kwattrs.values():
+        if type(value) is not str:
+            return None
+    if len(kwattrs) == 1:
+        [(name, value)] = kwattrs.items()
+        return (element, name, value)
+    return (element, *kwattrs.items())
+
+
 class Element:
     """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements.
 
@@ -334,13 +346,13 @@ class Element:
         if not attrs:
             # Only calls with str values on a childless, handler-free element are ever stored, so a
             # hit is always a valid answer.
-            for value in kwattrs.values():
-                if type(value) is not str:
-                    break
+            if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
+                [(name, value)] = kwattrs.items()
+                cached = _CALL_CACHE.get((self, name, value)) if type(value) is str else None
             else:
-                cached = _CALL_CACHE.get((self, *kwattrs.items()))
-                if cached is not None:
-                    return cached
+                cached = _CALL_CACHE.get(_cache_key(self, kwattrs))
+            if cached is not None:
+                return cached
             if "key" in kwattrs:  # tr(key=i, class_="row"): the attributes part is cacheable
                 key = kwattrs.pop("key")
                 if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
@@ -359,13 +371,11 @@ class Element:
             self.ref if ref is _MISSING else ref,
         )
         if not attrs and not self.children and self.events is None and self.ref is None:
-            for value in kwattrs.values():
-                if type(value) is not str:
-                    break
-            else:
+            cache_key = _cache_key(self, kwattrs)
+            if cache_key is not None:
                 if len(_CALL_CACHE) >= _CALL_CACHE_MAX:
                     _CALL_CACHE.clear()
-                _CALL_CACHE[(self, *kwattrs.items())] = element
+                _CALL_CACHE[cache_key] = element
                 start_tag(element)  # once per process; every el[children] made from it shares it
         return element
 

@@ -420,3 +420,22 @@ def test_h_refuses_invalid_tag_names(tag: str) -> None:
 def test_positional_attributes_must_be_a_dict() -> None:
     with pytest.raises(TypeError, match="<div>: positional attributes must be a dict"):
         div(["id", "x"])
+
+
+def test_repeated_calls_never_confuse_equal_values_of_other_types() -> None:
+    # Builder calls with str values are cached; True == 1 and Markup == str must not share entries.
+    for _ in range(2):
+        assert td(colspan="1").props == {"colspan": "1"}
+        assert td(colspan=True).props == {"colspan": True}
+        assert td(colspan=1).props == {"colspan": "1"}
+        assert type(td(title=Markup("<b>")).props["title"]) is str
+        assert td(class_="a", id="b").props == {"class": "a", "id": "b"}
+        assert td(id="b", class_="a").props == {"id": "b", "class": "a"}
+
+
+def test_repeated_calls_on_elements_with_children_or_handlers_keep_them() -> None:
+    def handler() -> None: ...
+
+    assert td["x"](class_="c").children == ("x",)
+    assert td(on_click=handler)(class_="c").events == {"click": handler}
+    assert td(class_="c").children == () and td(class_="c").events is None
