@@ -55,7 +55,7 @@ def _reactor_problems() -> list[checks.CheckMessage]:
         reactor = conf.get_reactor()
     except ImproperlyConfigured:
         return []  # no URL prefix yet: W003 says so
-    except Exception as exc:  # a bad value: Reactor's own message names the option
+    except Exception as exc:  # noqa: BLE001  (a bad value: Reactor names the option)
         return [checks.Error(f"settings.PICKLE_REACTOR: {exc}", id="pickle_reactor.E003")]
     return [checks.Error(problem, id="pickle_reactor.E006") for problem in reactor.check()]
 
@@ -192,7 +192,7 @@ def _unimportable(key: str, modules: Any, check_id: str) -> list[checks.CheckMes
     for module in modules:
         try:
             importlib.import_module(module)
-        except Exception as exc:  # any import-time failure hides the module's components or actions
+        except Exception as exc:  # noqa: BLE001  (any import-time failure hides the module)
             messages.append(checks.Error(
                 f"settings.PICKLE_REACTOR[{key!r}] names {module!r}, which cannot be imported: "
                 f"{type(exc).__name__}: {exc}",

@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 if TYPE_CHECKING:
     from pickle_reactor.reactor import Reactor
 
-__all__ = ["SETTING", "URL_NAMESPACE", "user_settings", "get_reactor", "url_prefix", "reset"]
+__all__ = ["SETTING", "URL_NAMESPACE", "get_reactor", "reset", "url_prefix", "user_settings"]
 
 SETTING = "PICKLE_REACTOR"
 URL_NAMESPACE = "pickle_reactor"

@@ -28,7 +28,7 @@ from pickle_reactor.security import find_nonce, merge_header, needs_nonce, parse
 
 from .conf import get_reactor
 
-__all__ = ["PickleReactorMiddleware", "CSP_MIDDLEWARES", "csp_middleware_in_use", "request_nonce"]
+__all__ = ["CSP_MIDDLEWARES", "PickleReactorMiddleware", "csp_middleware_in_use", "request_nonce"]
 
 ISLAND_MARKER = b"<pr-island"
 CSP_MIDDLEWARES = ("django.middleware.csp.ContentSecurityPolicyMiddleware", "csp.middleware.CSPMiddleware")

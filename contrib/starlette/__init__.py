@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 from pickle_reactor.asgi import DEFAULT_MAX_BUFFER, PickleReactorMiddleware
 
 if TYPE_CHECKING:
+    from pickle_reactor.reactor import Reactor
     from starlette.applications import Starlette
     from starlette.templating import Jinja2Templates
 
-    from pickle_reactor.reactor import Reactor
-
-__all__ = ["install", "install_templates", "component_global"]
+__all__ = ["component_global", "install", "install_templates"]
 
 
 def component_global(reactor: Reactor) -> Any:

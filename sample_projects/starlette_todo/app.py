@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pickle_reactor.contrib.starlette import install
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,7 +18,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from pickle_reactor import Reactor
-from pickle_reactor.contrib.starlette import install
 from sample_projects.todo_components.actions import use_store
 
 from .store import DEFAULT_PATH, SqliteTodoStore

@@ -10,8 +10,17 @@ from pydantic import BaseModel, Field, field_validator
 
 from pickle_reactor import action
 
-__all__ = ["Todo", "NewTodo", "TodoRef", "TodoStore", "use_store", "get_store", "add_todo", "toggle_todo",
-           "delete_todo"]
+__all__ = [
+    "NewTodo",
+    "Todo",
+    "TodoRef",
+    "TodoStore",
+    "add_todo",
+    "delete_todo",
+    "get_store",
+    "toggle_todo",
+    "use_store",
+]
 
 MAX_TITLE = 80
 

@@ -127,4 +127,4 @@ def ReorderableList(items: list[str] | tuple[()] = ()):
     ]
 
 
-__all__ = ["Counter", "TodoList", "ReorderableList"]
+__all__ = ["Counter", "ReorderableList", "TodoList"]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .sample_todo_flow import asset_urls, assert_plain_page, exercise_app, get, hydrate
+from .sample_todo_flow import assert_plain_page, asset_urls, exercise_app, get, hydrate
 from .servers import free_port, uvicorn
 
 APP = "sample_projects.starlette_todo.app:app"
@@ -54,10 +54,10 @@ def test_two_workers_serve_identical_assets_and_either_runs_actions(
         bundles: dict[str, str] = {}
         actions: dict[str, int] = {}
         for attempt in range(200):  # fresh connections until both workers have answered each kind
-            status, headers, body = get(base + "/")
+            _, headers, body = get(base + "/")
             pid = headers["x-worker-pid"]
             pages[pid] = asset_urls(body.decode())
-            boot, bundle = pages[pid]
+            _, bundle = pages[pid]
             _, bundle_headers, data = get(base + bundle)
             bundles[bundle_headers["x-worker-pid"]] = hashlib.sha256(data).hexdigest()
             code, action_headers, result = post_json(base + ACTION, {"title": f"from request {attempt}"})
@@ -69,7 +69,7 @@ def test_two_workers_serve_identical_assets_and_either_runs_actions(
         assert len(pages) == 2 and len(bundles) == 2 and len(actions) == 2, (pages, bundles, actions)
         assert len(set(pages.values())) == 1, pages  # same boot and bundle URLs (content hashes) everywhere
         assert len(set(bundles.values())) == 1, bundles  # and the same bytes behind them
-        boot_url, bundle_url = next(iter(pages.values()))
+        _, bundle_url = next(iter(pages.values()))
         assert bundle_url.rsplit("-", 1)[1].split(".")[0] == next(iter(bundles.values()))[:16]
 
         # And a browser on the two-worker app: each asset and action may hit either worker.

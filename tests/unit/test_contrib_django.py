@@ -130,7 +130,6 @@ def test_async_stack_under_asgi_injects_the_same_bootstrap() -> None:
 
 def test_middleware_is_sync_and_async_capable() -> None:
     from asgiref.sync import iscoroutinefunction
-
     from pickle_reactor.contrib.django.middleware import PickleReactorMiddleware
 
     async def get_response(request: object) -> object:
@@ -142,7 +141,7 @@ def test_middleware_is_sync_and_async_capable() -> None:
 
 # -- Django's CSP middleware (django-csp) owns the header ----------------------------------------------
 
-from csp.constants import NONCE, SELF  # noqa: E402
+from csp.constants import NONCE, SELF
 
 DJANGO_CSP_POLICY = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, "'wasm-unsafe-eval'", NONCE]}}
 
@@ -244,7 +243,6 @@ def test_unknown_asset_and_traversal_are_404() -> None:
 
 def test_request_factory_middleware_leaves_a_304_alone() -> None:
     from django.http import HttpResponseNotModified
-
     from pickle_reactor.contrib.django.middleware import PickleReactorMiddleware
 
     response = HttpResponseNotModified()

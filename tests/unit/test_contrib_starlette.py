@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from jinja2 import DictLoader, Environment
+from pickle_reactor.contrib.starlette import install
 from starlette.applications import Starlette
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -19,7 +20,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.testclient import TestClient
 
-from pickle_reactor.contrib.starlette import install
 from pickle_reactor.pyodide_dist import RUNTIME_FILES
 from pickle_reactor.reactor import Reactor, UnknownComponent
 
