@@ -353,6 +353,39 @@ def _prebuilt(inputs: dict[str, Any]) -> dict[str, Callable[[Any], str] | None]:
     }
 
 
+class _NoopBuilder:
+    """The cheapest possible builder: same call shape as an element API, no validation, no output."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: Any = None) -> None:
+        self.args = args
+
+    def __call__(self, **attrs: Any) -> _NoopBuilder:
+        return _NoopBuilder(attrs)
+
+    def __getitem__(self, children: Any) -> _NoopBuilder:
+        return _NoopBuilder(children if type(children) is tuple else (children,))
+
+
+def noop_table(rows: list[tuple[int, str]]) -> Any:
+    """The table page's calls with a builder that does nothing: the floor of any Python element API."""
+    table = tbody = tr = td = a = span = _NoopBuilder()
+    return table(class_="table table-hover table-striped test-data")[
+        tbody[
+            tuple(
+                tr(key=id_)[
+                    td(class_="col-md-1")[id_],
+                    td(class_="col-md-4")[a(class_="lbl")[label]],
+                    td(class_="col-md-1")[a(class_="remove")[span(class_="glyphicon glyphicon-remove", aria_hidden="true")]],
+                    td(class_="col-md-6"),
+                ]
+                for id_, label in rows
+            )
+        ]
+    ]
+
+
 def measure(fns: dict[str, Callable[[Any], str] | None], data: Any, repeat: int) -> dict[str, float | None]:
     """Median milliseconds per call for each engine. The engines take turns within every repeat, so
     that load from other processes on a shared machine hits them all alike."""
@@ -383,6 +416,7 @@ def main() -> None:
     results = {page: measure({name: pages[page] for name, pages in ENGINES.items()}, inputs[page], repeat)
                for page in inputs}
     results["table, render a prebuilt tree"] = measure(_prebuilt(inputs), None, repeat)
+    floor = measure({"pickle-reactor": pr_table, "no-op builder": noop_table}, inputs["table"], repeat)
     print(f"Python {sys.version.split()[0]}, median of {repeat} interleaved timeit repeats, ms per page "
           "(lower is better)\n")
     print("| page | " + " | ".join(ENGINES) + " |")
@@ -393,6 +427,8 @@ def main() -> None:
         cells = ["—" if t is None else f"{t:.2f} ms ({t / base:.2f}x)" for t in times.values()]
         print(f"| {page} | " + " | ".join(cells) + " |")
     print("\nRatios are time / pickle-reactor's time: above 1.00x means slower than pickle-reactor.")
+    print(f"Floor: the table page's builder calls with a builder that does nothing take "
+          f"{floor['no-op builder']:.2f} ms (pickle-reactor {floor['pickle-reactor']:.2f} ms in the same run).")
 
 
 if __name__ == "__main__":
