@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEEL_CACHE = ROOT / ".cache" / "pyodide-wheels"
+PURE_TEST_LIBRARIES = ("pytest", "html5lib")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -49,14 +50,16 @@ def pyodide_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def pyodide_wheels() -> Path:
-    """Pure-Python wheels of the host's pytest version and its dependencies, cached under .cache/."""
-    target = WHEEL_CACHE / f"pytest-{version('pytest')}"
+    """Pure-Python wheels of the host's pytest (and the test-only libraries the core's tests import:
+    html5lib) at the host's versions, with their dependencies, cached under .cache/."""
+    pins = [f"{name}=={version(name)}" for name in PURE_TEST_LIBRARIES]
+    target = WHEEL_CACHE / "-".join(pin.replace("==", "-") for pin in pins)
     if not any(target.glob("pytest-*.whl")):
         target.mkdir(parents=True, exist_ok=True)
         cmd = [
             sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
             "--only-binary=:all:", "--implementation", "py", "--abi", "none", "--platform", "any",
-            "--python-version", "3.14", "-d", str(target), f"pytest=={version('pytest')}",
+            "--python-version", "3.14", "-d", str(target), *pins,
         ]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:

@@ -12,7 +12,7 @@ UNIT = ROOT / "tests" / "unit"
 
 # A test module that imports any of these needs a server, a subprocess or a library Pyodide lacks.
 _SERVER_ONLY = re.compile(
-    r"^\s*(?:from|import)\s+(?:starlette|django|pydantic|httpx|uvicorn|playwright|hypothesis|html5lib|"
+    r"^\s*(?:from|import)\s+(?:starlette|django|pydantic|httpx|uvicorn|playwright|hypothesis|"
     r"fastapi|jinja2|brotli|htpy|dominate|subprocess|multiprocessing|tests\.e2e|"
     r"pickle_reactor\.(?:reactor|bundle|assets|asgi|security|pyodide_dist|__main__|contrib|"
     r"actions(?!\.client)))\b",
