@@ -19,7 +19,7 @@ from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, REMOVE, SET_HTML, SET_TEXT
 from .props import diff_props, set_props
 
 __all__ = ["Commit", "mount", "patch", "remove", "unmount", "render", "insert_all", "component_output",
-           "child_namespace", "owner_of", "new_component", "queue_effects", "listen"]
+           "child_namespace", "is_markup", "owner_of", "new_component", "queue_effects", "listen"]
 
 # Elements whose children are HTML again inside svg/math (HTML integration points, as ssr.py).
 _HTML_INSIDE = {SVG_NAMESPACE: frozenset(("foreignObject", "desc", "title")),
@@ -42,6 +42,12 @@ class Commit:
         self.passive: list[Any] = []
         self.unmounted: list[ComponentFiber] = []
         self.refs: list[tuple[Any, int]] = []
+
+
+def is_markup(node: Any) -> bool:
+    """Trusted HTML (a ``str`` subclass with ``__html__``); elements have ``__html__`` too, but are
+    not ``str``."""
+    return isinstance(node, str) and type(node) is not str
 
 
 def child_namespace(tag: str, ns: str) -> tuple[str, str]:
@@ -99,7 +105,7 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             c.refs.append((node.ref, nid))
         kids = node.children
         if kids:
-            if len(kids) == 1 and isinstance(kids[0], str) and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
+            if len(kids) == 1 and is_markup(kids[0]):
                 ops += (SET_HTML, nid, str(kids[0]))
                 fiber.html = kids[0]
             else:
@@ -266,7 +272,10 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
         events = node.events
         if events is not old.events:
             if events:
-                listen(c, nid, fiber, events)
+                if not old.events:
+                    listen(c, nid, fiber, events)
+                elif len(events) != 1 or next(iter(events)) not in c.root.listening:
+                    listen(c, nid, fiber, events)  # new handlers of a known type need nothing
             elif old.events:
                 c.runtime.nodes.pop(nid, None)
         if node.ref is not old.ref:
@@ -276,7 +285,15 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
                 c.refs.append((node.ref, nid))
         kids = node.children
         if kids is not old.children:
-            if len(kids) == 1 and isinstance(kids[0], str) and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
+            if len(kids) == 1 and type(kids[0]) is str and fiber.html is None:
+                current = fiber.children
+                if len(current) == 1 and type(current[0]) is TextFiber:  # the commonest case: one text
+                    text = current[0]
+                    if text.text != kids[0]:
+                        c.ops += (SET_TEXT, text.id, kids[0])
+                        text.text = kids[0]
+                    return
+            if len(kids) == 1 and is_markup(kids[0]):
                 if fiber.html != kids[0]:
                     for child in fiber.children:
                         unmount(c, child)

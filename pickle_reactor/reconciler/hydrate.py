@@ -23,6 +23,7 @@ from .diff import (
     child_namespace,
     component_output,
     insert_all,
+    is_markup,
     listen,
     mount,
     new_component,
@@ -178,7 +179,7 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
     if node.ref is not None:
         c.refs.append((node.ref, nid))
     kids = node.children
-    if len(kids) == 1 and isinstance(kids[0], str) and type(kids[0]) is not str and hasattr(kids[0], "__html__"):
+    if len(kids) == 1 and is_markup(kids[0]):
         fiber.html = kids[0]  # trusted markup: the server wrote exactly this
     elif kids or snap.children:
         end = _hydrate_list(c, fiber, kids, inner_ns, snap.children, 0, nid)

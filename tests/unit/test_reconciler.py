@@ -127,6 +127,13 @@ def test_markup_as_the_only_child_sets_inner_html() -> None:
     assert backend.container.html == "<div><p>plain</p></div>"
 
 
+def test_an_element_as_the_only_child_is_not_markup() -> None:
+    backend = Backend()
+    ops = backend.render(div[p["a"]])
+    assert SET_HTML not in [op[0] for op in ops]
+    assert backend.container.query("p").id != 0
+
+
 def test_markup_among_other_children_is_a_clear_error() -> None:
     view = mount(div["text", Markup("<b>x</b>")], raise_errors=False)
     assert "Markup must be the only child" in str(view.errors[0].exception)
