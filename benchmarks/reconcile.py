@@ -30,15 +30,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pickle_reactor import component, use_state  # noqa: E402
-from pickle_reactor.dom.memory import Document  # noqa: E402
-from pickle_reactor.html import a, span, table, tbody, td, tr  # noqa: E402
-from pickle_reactor.reconciler import Runtime  # noqa: E402
-from pickle_reactor.reconciler.ops import iter_ops  # noqa: E402
+from pickle_reactor import component, use_state
+from pickle_reactor.dom.memory import Document
+from pickle_reactor.html import a, span, table, tbody, td, tr
+from pickle_reactor.reconciler import Runtime
+from pickle_reactor.reconciler.ops import iter_ops
 
-ADJECTIVES = "pretty large big small tall short long handsome plain quaint clean elegant easy angry".split()
-COLOURS = "red yellow blue green pink brown purple white black orange".split()
-NOUNS = "table chair house bbq desk car pony cookie sandwich burger pizza mouse keyboard".split()
+ADJECTIVES = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean", "elegant", "easy", "angry"]
+COLOURS = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "white", "black", "orange"]
+NOUNS = ["table", "chair", "house", "bbq", "desk", "car", "pony", "cookie", "sandwich", "burger", "pizza", "mouse", "keyboard"]
 
 
 class Data:

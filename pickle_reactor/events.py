@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["Event", "Target", "call_handler", "PREVENT_DEFAULT"]
+__all__ = ["PREVENT_DEFAULT", "Event", "Target", "call_handler"]
 
 PREVENT_DEFAULT = 1  # bit of dispatch()'s return value
 
@@ -22,7 +22,7 @@ PREVENT_DEFAULT = 1  # bit of dispatch()'s return value
 class Target:
     """The element an event happened on: its live ``value``/``checked`` and its attributes."""
 
-    __slots__ = ("id", "name", "value", "checked", "tag", "attrs")
+    __slots__ = ("attrs", "checked", "id", "name", "tag", "value")
 
     def __init__(self, data: Mapping[str, Any] | None = None) -> None:
         data = data or {}
@@ -48,7 +48,7 @@ class Event:
     """A DOM event: ``type``, ``target``, ``key`` (keyboard events), ``data`` (everything the backend
     sent), ``prevent_default()`` and ``stop_propagation()``."""
 
-    __slots__ = ("type", "target", "key", "data", "default_prevented", "propagation_stopped", "current_target")
+    __slots__ = ("current_target", "data", "default_prevented", "key", "propagation_stopped", "target", "type")
 
     def __init__(self, type: str, data: Mapping[str, Any] | None = None) -> None:
         data = data or {}

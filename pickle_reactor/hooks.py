@@ -20,22 +20,22 @@ from .ssr import ServerScope
 from .vdom import ComponentElement
 
 __all__ = [
-    "use_state",
-    "use_reducer",
-    "use_effect",
-    "use_layout_effect",
-    "use_memo",
-    "use_callback",
-    "use_ref",
-    "create_context",
-    "use_context",
-    "use_id",
-    "Ref",
     "Context",
     "Effect",
-    "same",
+    "Ref",
+    "create_context",
     "current_fiber",
     "render_on_server",
+    "same",
+    "use_callback",
+    "use_context",
+    "use_effect",
+    "use_id",
+    "use_layout_effect",
+    "use_memo",
+    "use_reducer",
+    "use_ref",
+    "use_state",
 ]
 
 T = TypeVar("T")
@@ -182,7 +182,7 @@ class Effect:
     """One ``use_effect``/``use_layout_effect`` slot: the latest setup, its deps and the cleanup of the
     last run. ``task`` is the asyncio task of an ``async def`` effect (cancelled as its cleanup)."""
 
-    __slots__ = ("fiber", "fn", "deps", "cleanup", "layout")
+    __slots__ = ("cleanup", "deps", "fiber", "fn", "layout")
 
     def __init__(self, fiber: Any, fn: Callable[[], Any], deps: Sequence[Any] | None, layout: bool) -> None:
         self.fiber = fiber
@@ -358,7 +358,7 @@ def use_context(context: Context[T]) -> T:
 class ServerFiber:
     """The throwaway hook state of one server render: initial state, no effects, no updates."""
 
-    __slots__ = ("name", "path", "hooks", "hook_index", "rendered", "contexts", "effects", "rerender", "root")
+    __slots__ = ("contexts", "effects", "hook_index", "hooks", "name", "path", "rendered", "rerender", "root")
 
     def __init__(self, name: str, path: str, contexts: dict[Any, Any]) -> None:
         self.name = name

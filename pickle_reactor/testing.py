@@ -29,7 +29,7 @@ from .dom.parser import parse_html
 from .events import PREVENT_DEFAULT
 from .reconciler import ErrorReport, Root, Runtime
 
-__all__ = ["mount", "View", "ComponentError"]
+__all__ = ["ComponentError", "View", "mount"]
 
 logger = logging.getLogger("pickle_reactor.testing")
 
@@ -247,10 +247,10 @@ class View:
             self.loop.run_until_complete(asyncio.gather(*self.runtime.tasks, return_exceptions=True))
         _close_loop(self.loop)
 
-    def __enter__(self) -> View:
+    def __enter__(self) -> View:  # noqa: PYI034 - View is final
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @staticmethod

@@ -24,7 +24,7 @@ from ..reconciler.ops import (
 from ..ssr import RAW_TEXT, escape_attr, escape_text
 from ..vdom import VOID_ELEMENTS
 
-__all__ = ["Document", "MemElement", "MemText", "MemComment", "MemNode"]
+__all__ = ["Document", "MemComment", "MemElement", "MemNode", "MemText"]
 
 
 class MemNode:
@@ -58,7 +58,7 @@ class MemElement(MemNode):
     """An element: ``attrs`` (what the markup says) and the live ``value``/``checked``/``selected``
     properties (what the user sees; they follow the attributes until set)."""
 
-    __slots__ = ("tag", "ns", "attrs", "children", "_value", "_checked", "_selected")
+    __slots__ = ("_checked", "_selected", "_value", "attrs", "children", "ns", "tag")
 
     def __init__(self, tag: str, ns: str = "") -> None:
         super().__init__()

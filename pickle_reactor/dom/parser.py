@@ -20,16 +20,7 @@ __all__ = ["parse_html"]
 _SVG_TAGS = {name.lower(): name for name in SVG_ELEMENTS}
 # The HTML parser lower-cases attribute names; inside SVG the browser restores these (HTML spec,
 # "adjust SVG attributes").
-_SVG_ATTRS = {name.lower(): name for name in (
-    "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits diffuseConstant "
-    "edgeMode filterUnits glyphRef gradientTransform gradientUnits kernelMatrix kernelUnitLength "
-    "keyPoints keySplines keyTimes lengthAdjust limitingConeAngle markerHeight markerUnits markerWidth "
-    "maskContentUnits maskUnits numOctaves pathLength patternContentUnits patternTransform patternUnits "
-    "pointsAtX pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX refY "
-    "repeatCount repeatDur requiredExtensions requiredFeatures specularConstant specularExponent "
-    "spreadMethod startOffset stdDeviation stitchTiles surfaceScale systemLanguage tableValues targetX "
-    "targetY textLength viewBox viewTarget xChannelSelector yChannelSelector zoomAndPan"
-).split()}
+_SVG_ATTRS = {name.lower(): name for name in ["attributeName", "attributeType", "baseFrequency", "baseProfile", "calcMode", "clipPathUnits", "diffuseConstant", "edgeMode", "filterUnits", "glyphRef", "gradientTransform", "gradientUnits", "kernelMatrix", "kernelUnitLength", "keyPoints", "keySplines", "keyTimes", "lengthAdjust", "limitingConeAngle", "markerHeight", "markerUnits", "markerWidth", "maskContentUnits", "maskUnits", "numOctaves", "pathLength", "patternContentUnits", "patternTransform", "patternUnits", "pointsAtX", "pointsAtY", "pointsAtZ", "preserveAlpha", "preserveAspectRatio", "primitiveUnits", "refX", "refY", "repeatCount", "repeatDur", "requiredExtensions", "requiredFeatures", "specularConstant", "specularExponent", "spreadMethod", "startOffset", "stdDeviation", "stitchTiles", "surfaceScale", "systemLanguage", "tableValues", "targetX", "targetY", "textLength", "viewBox", "viewTarget", "xChannelSelector", "yChannelSelector", "zoomAndPan"]}
 _HTML_INSIDE = {SVG_NAMESPACE: {"foreignObject", "desc", "title"},
                 MATHML_NAMESPACE: {"mi", "mo", "mn", "ms", "mtext"}}
 _LEADING_NEWLINE = {"pre", "textarea", "listing"}
@@ -82,8 +73,7 @@ class _TreeBuilder(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.drop_newline:
             self.drop_newline = False
-            if data.startswith("\n"):
-                data = data[1:]
+            data = data.removeprefix("\n")
         if not data:
             return
         parent = self.stack[-1][0]

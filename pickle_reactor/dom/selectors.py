@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["select", "compile_selector"]
+__all__ = ["compile_selector", "select"]
 
 _TOKEN = re.compile(
     r"""\s*(?P<child>>)\s*"""

@@ -9,4 +9,4 @@ from __future__ import annotations
 
 from .root import ErrorReport, Root, Runtime
 
-__all__ = ["Runtime", "Root", "ErrorReport"]
+__all__ = ["ErrorReport", "Root", "Runtime"]

@@ -17,7 +17,7 @@ from ..vdom import ComponentElement, Element
 from .fibers import ComponentFiber, ElementFiber, TextFiber, first_dom, owner_name
 from .ops import INSERT
 
-__all__ = ["diff_children", "place", "longest_increasing", "check_keys"]
+__all__ = ["check_keys", "diff_children", "longest_increasing", "place"]
 
 mount: Any = None
 patch: Any = None
@@ -79,7 +79,7 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
 
     # 1. common prefix, patched in place
     start = 0
-    limit = n_old if n_old < n_new else n_new
+    limit = min(n_new, n_old)
     pending = False
     while start < limit:
         fiber = old[start]

@@ -18,8 +18,22 @@ from .fibers import ComponentFiber, ElementFiber, TextFiber
 from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, REMOVE, SET_HTML, SET_TEXT
 from .props import diff_props, set_props
 
-__all__ = ["Commit", "mount", "patch", "remove", "unmount", "render", "insert_all", "component_output",
-           "child_namespace", "is_markup", "owner_of", "new_component", "queue_effects", "listen"]
+__all__ = [
+    "Commit",
+    "child_namespace",
+    "component_output",
+    "insert_all",
+    "is_markup",
+    "listen",
+    "mount",
+    "new_component",
+    "owner_of",
+    "patch",
+    "queue_effects",
+    "remove",
+    "render",
+    "unmount",
+]
 
 # Elements whose children are HTML again inside svg/math (HTML integration points, as ssr.py).
 _HTML_INSIDE = {SVG_NAMESPACE: frozenset(("foreignObject", "desc", "title")),
@@ -32,7 +46,7 @@ class Commit:
     """What one commit collects: the op buffer, effects to run (in order), unmounted components,
     refs to set once the ops are applied, and the root whose listeners new handlers need."""
 
-    __slots__ = ("runtime", "root", "ops", "layout", "passive", "unmounted", "refs")
+    __slots__ = ("layout", "ops", "passive", "refs", "root", "runtime", "unmounted")
 
     def __init__(self, runtime: Any, root: Any = None) -> None:
         self.runtime = runtime
@@ -171,7 +185,7 @@ def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, ind
                 _children.check_keys(fiber, output)
             for i, child in enumerate(output):
                 fibers.append(mount(c, child, fiber, ns, i))
-        except Exception as exc:  # keeps what was mounted: the fibers match the ops emitted
+        except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
             c.runtime.report(fiber.name, "render", exc)
     if fiber.effects:
         queue_effects(c, fiber)
@@ -204,7 +218,6 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
     keeps the last good output)."""
     fiber.dirty = False
     previous = hooks.begin_render(fiber)
-    ok = False
     try:
         node = fiber.vnode
         for _ in range(_MAX_RERENDERS):
@@ -219,8 +232,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
             raise RuntimeError(
                 f"<{fiber.name}>: too many re-renders: it sets its own state on every render"
             )
-        ok = True
-    except Exception:
+    except Exception:  # noqa: BLE001 - reported, the runtime carries on
         hooks.end_render(fiber, previous, False)
         fiber.effects = None
         c.runtime.report(fiber.name, "render", sys.exc_info()[1])
@@ -231,7 +243,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
             output.close()
             raise TypeError(f"<{fiber.name}> is an async function; components must be plain functions")
         return component_output(output, fiber.name)
-    except Exception:
+    except Exception:  # noqa: BLE001 - reported, the runtime carries on
         fiber.effects = None
         c.runtime.report(fiber.name, "render", sys.exc_info()[1])
         return None
@@ -244,7 +256,7 @@ def rerender(c: Commit, fiber: ComponentFiber, ns: str) -> None:
         return
     try:
         moves = _children.diff_children(c, fiber, output, ns)
-    except Exception as exc:  # a duplicate key, Markup among siblings: the old children stay
+    except Exception as exc:  # noqa: BLE001 - reported; old children stay
         c.runtime.report(fiber.name, "render", exc)
         return
     if moves is not None:

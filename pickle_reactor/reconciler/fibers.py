@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["TextFiber", "ElementFiber", "ComponentFiber", "RootFiber", "Fiber", "first_dom", "owner_name"]
+__all__ = ["ComponentFiber", "ElementFiber", "Fiber", "RootFiber", "TextFiber", "first_dom", "owner_name"]
 
 
 class TextFiber:
-    __slots__ = ("id", "text", "parent")
+    __slots__ = ("id", "parent", "text")
 
     def __init__(self, id: int, text: str, parent: Any) -> None:
         self.id = id
@@ -26,7 +26,7 @@ class ElementFiber:
     """``ns`` is the namespace of this element's children ("" for HTML); ``html`` is the Markup set
     as its inner HTML, when that is its only child."""
 
-    __slots__ = ("id", "vnode", "children", "parent", "ns", "html")
+    __slots__ = ("children", "html", "id", "ns", "parent", "vnode")
 
     def __init__(self, id: int, vnode: Any, parent: Any, ns: str) -> None:
         self.id = id
@@ -44,9 +44,27 @@ class ComponentFiber:
     the component, which only whoever positions the component knows (see ``children.place``)."""
 
     __slots__ = (
-        "vnode", "type", "name", "children", "parent", "root", "hooks", "hook_index", "rendered", "path",
-        "child_count", "depth", "dirty", "alive", "effects", "place", "provider", "context_value",
-        "subscribers", "contexts", "rerender",
+        "alive",
+        "child_count",
+        "children",
+        "context_value",
+        "contexts",
+        "depth",
+        "dirty",
+        "effects",
+        "hook_index",
+        "hooks",
+        "name",
+        "parent",
+        "path",
+        "place",
+        "provider",
+        "rendered",
+        "rerender",
+        "root",
+        "subscribers",
+        "type",
+        "vnode",
     )
 
     def __init__(self, vnode: Any, parent: Any, root: Any, depth: int, path: str) -> None:
@@ -79,7 +97,7 @@ class ComponentFiber:
 class RootFiber:
     """The island root: an existing DOM node (the container) whose children the reconciler owns."""
 
-    __slots__ = ("id", "children", "parent", "ns", "root", "vnode", "html")
+    __slots__ = ("children", "html", "id", "ns", "parent", "root", "vnode")
 
     def __init__(self, id: int, root: Any) -> None:
         self.id = id

@@ -33,7 +33,7 @@ from .diff import (
 from .fibers import ElementFiber, TextFiber, owner_name
 from .ops import REMOVE, REMOVE_ATTR, SET_ATTR, SET_TEXT
 
-__all__ = ["SnapNode", "parse_snapshot", "hydrate_root"]
+__all__ = ["SnapNode", "hydrate_root", "parse_snapshot"]
 
 ELEMENT = 1
 TEXT = 3
@@ -42,7 +42,7 @@ TEXT = 3
 class SnapNode:
     """One described DOM node: ``tag`` is None for text (then ``text`` holds its data)."""
 
-    __slots__ = ("id", "tag", "ns", "attrs", "children", "text")
+    __slots__ = ("attrs", "children", "id", "ns", "tag", "text")
 
     def __init__(self, id: int, tag: str | None, ns: str, attrs: dict[str, str] | None, text: str | None) -> None:
         self.id = id
@@ -96,13 +96,12 @@ def hydrate_root(c: Commit, root: Any, node: Any, snapshot: Sequence[Any]) -> No
     """Adopt the DOM described by ``snapshot`` as the render of ``node`` into ``root``."""
     runtime = c.runtime
     snaps, end_id = parse_snapshot(snapshot, root.id)
-    if end_id > runtime.next_id:
-        runtime.next_id = end_id
+    runtime.next_id = max(runtime.next_id, end_id)
     fiber = root.fiber
     try:
         end = _hydrate_list(c, fiber, component_output(node, "root"), "", snaps, 0, root.id)
         _remove_extra(c, fiber, snaps, end)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
         runtime.report("root", "hydrate", exc)
 
 

@@ -8,25 +8,24 @@ The layout is the contract in ``docs/architecture.md`` ("The op buffer"); the br
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Union
 
 __all__ = [
+    "ARITY",
     "CREATE",
     "CREATE_TEXT",
-    "SET_ATTR",
+    "INSERT",
+    "LISTEN",
+    "NAMES",
+    "REMOVE",
     "REMOVE_ATTR",
+    "SET_ATTR",
+    "SET_HTML",
     "SET_PROP",
     "SET_TEXT",
-    "INSERT",
-    "REMOVE",
-    "LISTEN",
-    "SET_HTML",
-    "ARITY",
-    "NAMES",
     "Op",
-    "iter_ops",
     "count_ops",
     "format_ops",
+    "iter_ops",
 ]
 
 CREATE = 1  # id, tag, ns
@@ -45,7 +44,7 @@ ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2)
 NAMES = ("", "CREATE", "CREATE_TEXT", "SET_ATTR", "REMOVE_ATTR", "SET_PROP", "SET_TEXT", "INSERT", "REMOVE",
          "LISTEN", "SET_HTML")
 
-Op = Union[int, str]
+Op = int | str
 
 
 def iter_ops(ops: Sequence[Op]) -> Iterator[tuple[Op, ...]]:

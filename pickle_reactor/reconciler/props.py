@@ -7,7 +7,7 @@ from typing import Any
 
 from .ops import REMOVE_ATTR, SET_ATTR, SET_PROP
 
-__all__ = ["LIVE_PROPS", "LIVE_TAGS", "set_props", "diff_props", "live_value"]
+__all__ = ["LIVE_PROPS", "LIVE_TAGS", "diff_props", "live_value", "set_props"]
 
 LIVE_PROPS = frozenset(("value", "checked", "selected"))
 LIVE_TAGS = frozenset(("input", "textarea", "select", "option"))

@@ -23,7 +23,7 @@ from .ops import SET_PROP
 from .props import LIVE_TAGS, live_value
 from .scheduler import Scheduler, call_soon
 
-__all__ = ["Runtime", "Root", "ErrorReport"]
+__all__ = ["ErrorReport", "Root", "Runtime"]
 
 logger = logging.getLogger("pickle_reactor")
 _MAX_COMMITS = 50  # commits in one flush before an update loop is reported
@@ -32,7 +32,7 @@ _MAX_COMMITS = 50  # commits in one flush before an update loop is reported
 class ErrorReport:
     """An exception in a component (``phase``: render, effect, cleanup, handler, task, commit)."""
 
-    __slots__ = ("component", "phase", "exception", "traceback")
+    __slots__ = ("component", "exception", "phase", "traceback")
 
     def __init__(self, component: str, phase: str, exception: BaseException) -> None:
         self.component = component
@@ -73,7 +73,7 @@ class Root:
             moves = _children.diff_children(c, self.fiber, output, "")
             if moves is not None:
                 _children.place(c, self.fiber.children, moves, self.id, 0)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
             runtime.report("root", "render", exc)
         runtime.commit(c)
         runtime.flush()
@@ -199,7 +199,7 @@ class Runtime:
             if moves is not None:
                 fiber.place = None
                 _children.place(c, fiber.children, moves, dom_parent.id, _next_dom(fiber))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
             self.report(fiber.name, "render", exc)
 
     def commit(self, c: _diff.Commit) -> None:
@@ -207,7 +207,7 @@ class Runtime:
         if c.ops:
             try:
                 self.apply(c.ops)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
                 self.report("root", "commit", exc)
         for ref, nid in c.refs:
             value = self.node_handle(nid) if nid else None
@@ -218,7 +218,7 @@ class Runtime:
                     ref(value)
                 else:
                     ref.current = value
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
                 self.report("ref", "commit", exc)
         if c.layout or c.unmounted:
             self._effects(c.unmounted, c.layout, True)
@@ -246,13 +246,13 @@ class Runtime:
             result = cleanup()
             if asyncio.iscoroutine(result):
                 self.spawn(result, effect.fiber.name)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
             self.report(effect.fiber.name, "cleanup", exc)
 
     def _setup(self, effect: Any) -> None:
         try:
             result = effect.fn()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
             self.report(effect.fiber.name, "effect", exc)
             return
         if result is None:
@@ -283,7 +283,7 @@ class Runtime:
             event.current_target = nid
             try:
                 result = call_handler(handler, event)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
                 self.report(owner_name(fiber), "handler", exc)
             else:
                 if asyncio.iscoroutine(result):
@@ -334,7 +334,7 @@ class Runtime:
         """Send an error to ``on_error``; never raises."""
         try:
             self.on_error(ErrorReport(component, phase, exc))
-        except Exception:  # a broken error hook must not break the runtime
+        except Exception:
             logger.exception("pickle-reactor: the on_error hook failed")
 
     def warn(self, message: str) -> None:

@@ -31,7 +31,7 @@ def call_soon(flush: Callable[[], None]) -> Callable[[], None]:
 class Scheduler:
     """The dirty components of the next commit and whether a flush has been requested."""
 
-    __slots__ = ("dirty", "requested", "request")
+    __slots__ = ("dirty", "request", "requested")
 
     def __init__(self, request: Callable[[], Any]) -> None:
         self.dirty: list[Any] = []

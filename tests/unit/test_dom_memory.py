@@ -9,7 +9,21 @@ import pytest
 from pickle_reactor import Markup, render_to_string
 from pickle_reactor.dom.memory import Document, MemComment, MemElement
 from pickle_reactor.dom.parser import parse_html
-from pickle_reactor.html import a, div, input_, li, option, p, pre, script, select, span, svg, textarea, ul
+from pickle_reactor.html import (
+    a,
+    div,
+    input_,
+    li,
+    option,
+    p,
+    pre,
+    script,
+    select,
+    span,
+    svg,
+    textarea,
+    ul,
+)
 from pickle_reactor.reconciler.ops import (
     CREATE,
     CREATE_TEXT,

@@ -115,8 +115,8 @@ def test_setting_the_same_value_bails_out_without_rendering() -> None:
 
     @component
     def Same() -> Any:
-        value, set_value = use_state(marker)
-        number, set_number = use_state(1000)
+        _value, set_value = use_state(marker)
+        _number, set_number = use_state(1000)
         log.append(1)
         return div[button(id="a", on_click=lambda: set_value(marker)),
                    button(id="b", on_click=lambda: set_number(int("1000")))]  # equal, not identical

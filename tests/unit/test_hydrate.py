@@ -8,10 +8,30 @@ from typing import Any
 
 import pytest
 
-from pickle_reactor import Markup, component, render_to_string, use_effect, use_id, use_state
+from pickle_reactor import (
+    Markup,
+    component,
+    render_to_string,
+    use_effect,
+    use_id,
+    use_state,
+)
 from pickle_reactor.dom.memory import Document, MemElement
 from pickle_reactor.dom.parser import parse_html
-from pickle_reactor.html import button, div, h1, input_, label, li, p, pre, span, svg, textarea, ul
+from pickle_reactor.html import (
+    button,
+    div,
+    h1,
+    input_,
+    label,
+    li,
+    p,
+    pre,
+    span,
+    svg,
+    textarea,
+    ul,
+)
 from pickle_reactor.reconciler import Runtime
 from pickle_reactor.reconciler.hydrate import parse_snapshot
 from pickle_reactor.reconciler.ops import CREATE, CREATE_TEXT, LISTEN, iter_ops

@@ -10,7 +10,20 @@ import pytest
 
 from pickle_reactor import Markup, component, h, use_effect, use_state
 from pickle_reactor.dom.memory import Document
-from pickle_reactor.html import a, button, div, form, input_, li, option, p, select, span, svg, ul
+from pickle_reactor.html import (
+    a,
+    button,
+    div,
+    form,
+    input_,
+    li,
+    option,
+    p,
+    select,
+    span,
+    svg,
+    ul,
+)
 from pickle_reactor.reconciler import Runtime
 from pickle_reactor.reconciler.ops import (
     CREATE,
@@ -25,7 +38,13 @@ from pickle_reactor.reconciler.ops import (
     count_ops,
     iter_ops,
 )
-from pickle_reactor.svg import MATHML_NAMESPACE, SVG_NAMESPACE, circle, foreignObject, mi
+from pickle_reactor.svg import (
+    MATHML_NAMESPACE,
+    SVG_NAMESPACE,
+    circle,
+    foreignObject,
+    mi,
+)
 from pickle_reactor.testing import ComponentError, mount
 
 

@@ -13,7 +13,13 @@ from pickle_reactor.dom.memory import Document
 from pickle_reactor.html import button, li, span, ul
 from pickle_reactor.reconciler import Runtime
 from pickle_reactor.reconciler.children import longest_increasing
-from pickle_reactor.reconciler.ops import CREATE, CREATE_TEXT, INSERT, count_ops, iter_ops
+from pickle_reactor.reconciler.ops import (
+    CREATE,
+    CREATE_TEXT,
+    INSERT,
+    count_ops,
+    iter_ops,
+)
 from pickle_reactor.testing import mount
 
 

@@ -8,7 +8,19 @@ from typing import Any
 import pytest
 
 from pickle_reactor import component, use_effect, use_state
-from pickle_reactor.html import button, div, form, h1, input_, li, option, p, select, span, ul
+from pickle_reactor.html import (
+    button,
+    div,
+    form,
+    h1,
+    input_,
+    li,
+    option,
+    p,
+    select,
+    span,
+    ul,
+)
 from pickle_reactor.testing import ComponentError, mount
 
 
