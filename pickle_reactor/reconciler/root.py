@@ -287,7 +287,7 @@ class Runtime:
                 self.report(owner_name(fiber), "handler", exc)
             else:
                 if asyncio.iscoroutine(result):
-                    self.spawn(result, owner_name(fiber))
+                    self.start_eagerly(result, owner_name(fiber))
             if event.propagation_stopped:
                 break
         if path and type in ("input", "change", "click"):
@@ -329,6 +329,22 @@ class Runtime:
 
         task.add_done_callback(done)
         return task
+
+    def start_eagerly(self, coro: Coroutine[Any, Any, Any], component: str) -> None:
+        """Run an async handler up to its first ``await`` now, then as a task.
+
+        React runs the synchronous part of an async handler inside the event, so
+        ``event.prevent_default()`` before the first ``await`` still stops a form's native submit.
+        Done by hand rather than with ``eager_start=True``: that needs Python 3.12 and a running loop.
+        """
+        try:
+            first = coro.send(None)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(component, "handler", exc)
+            return
+        self.spawn(_resume(coro, first), component)
 
     def report(self, component: str, phase: str, exc: BaseException) -> None:
         """Send an error to ``on_error``; never raises."""
@@ -372,3 +388,25 @@ def _current_loop() -> asyncio.AbstractEventLoop:
             raise RuntimeError(
                 "an async handler or effect needs an asyncio event loop: give Runtime(loop=...) or run one"
             ) from exc
+
+
+class _Started:
+    """Awaitable continuing a coroutine that already ran to its first suspension point."""
+
+    __slots__ = ("coro", "first")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], first: Any) -> None:
+        self.coro = coro
+        self.first = first
+
+    def __await__(self) -> Any:
+        try:
+            yield self.first  # the future (or None) the coroutine is waiting on: the task waits for it
+        except BaseException:
+            self.coro.close()  # cancelled while waiting: run its finally blocks
+            raise
+        return (yield from self.coro.__await__())
+
+
+async def _resume(coro: Coroutine[Any, Any, Any], first: Any) -> Any:
+    return await _Started(coro, first)
