@@ -52,8 +52,18 @@ async def vanilla(request: Request) -> HTMLResponse:
                         + '<script type="module" src="/pages/vanilla.js"></script></body></html>')
 
 
+def pyodide_preloads() -> str:
+    """The same Pyodide preloads the pickle-reactor page gets from Reactor.bootstrap_html, so that the
+    baseline starts its downloads as early as the page it is compared with."""
+    base = reactor.pyodide_url
+    tags = [f'<link rel="modulepreload" href="{base}{f}">' for f in ("pyodide.mjs", "pyodide.asm.mjs")]
+    tags += [f'<link rel="preload" as="fetch" href="{base}{f}" crossorigin>'
+             for f in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
+    return "".join(tags)
+
+
 async def bare(request: Request) -> HTMLResponse:
-    return HTMLResponse(HEAD.format(title="bare pyodide")
+    return HTMLResponse(HEAD.format(title="bare pyodide") + pyodide_preloads()
                         + f'<script type="module" src="/pages/bare.js" data-pyodide="{reactor.pyodide_url}">'
                         + "</script></body></html>")
 

@@ -121,7 +121,7 @@ def brotli_size(paths: list[Path]) -> int:
 
 
 def memory(browser: Any, base: str, events: int) -> list[tuple[str, float, float, int]]:
-    """JS heap (after a forced GC), wasm memory and Python's allocated blocks, around ``events`` clicks."""
+    """JS heap (after a forced GC), wasm memory and live Python objects, around ``events`` clicks."""
     context, page = open_page(browser, f"{base}/pickle", "pickle")
     cdp = context.new_cdp_session(page)
     rows = []
@@ -131,7 +131,7 @@ def memory(browser: Any, base: str, events: int) -> list[tuple[str, float, float
         cdp.send("HeapProfiler.collectGarbage")
         heap = cdp.send("Runtime.getHeapUsage")["usedSize"]
         wasm = page.evaluate("() => pickleReactor.pyodide._module.HEAP8.length")
-        blocks = page.evaluate("""() => pickleReactor.pyodide.runPython("import sys; sys.getallocatedblocks()")""")
+        blocks = page.evaluate("""() => pickleReactor.pyodide.runPython("import gc; len(gc.get_objects())")""")
         rows.append((label, heap / 2**20, wasm / 2**20, int(blocks)))
 
     page.evaluate("() => bench.clicks('#clicker', 200)")  # warm caches on both sides first
@@ -166,7 +166,10 @@ def build(base):
     return ops
 ops = build(10_000_000)
 rows = []
-for name, convert in (("JSON string", lambda: _encode(ops)), ("to_js array", lambda: to_js(ops))):
+compact = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+for name, convert in (("JSON string (ensure_ascii=False)", lambda: _encode(ops)),
+                      ("JSON string (ASCII escapes)", lambda: compact(ops)),
+                      ("to_js array", lambda: to_js(ops))):
     times = []
     for _ in range(REPEATS):
         t0 = time.perf_counter()
@@ -190,7 +193,7 @@ json.dumps(rows)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--loads", type=int, default=3)
+    parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--events", type=int, default=10_000)
     args = parser.parse_args()
 
@@ -242,7 +245,7 @@ def main() -> None:
 
         mem = memory(browser, base, args.events)
         print("\n### Memory (after a forced GC)\n")
-        print(table(["when", "JS heap", "wasm memory", "Python blocks"],
+        print(table(["when", "JS heap", "wasm memory", "Python objects (gc)"],
                     [[w, f"{h:.2f} MB", f"{m:.1f} MB", f"{b:,}"] for w, h, m, b in mem]))
 
         tr = transfer(browser, base, max(args.repeats, 5))
