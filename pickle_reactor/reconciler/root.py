@@ -400,12 +400,26 @@ class _Started:
         self.first = first
 
     def __await__(self) -> Any:
-        try:
-            yield self.first  # the future (or None) the coroutine is waiting on: the task waits for it
-        except BaseException:
-            self.coro.close()  # cancelled while waiting: run its finally blocks
-            raise
-        return (yield from self.coro.__await__())
+        # Forward every send and throw: asyncio delivers a failed awaited future by throwing it in,
+        # and the handler's own ``try/except`` around its ``await`` must see it.
+        coro = self.coro
+        waiting_on = self.first
+        while True:
+            try:
+                sent = yield waiting_on
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:  # noqa: BLE001 - forwarded, cancellation included
+                try:
+                    waiting_on = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    waiting_on = coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
 
 
 async def _resume(coro: Coroutine[Any, Any, Any], first: Any) -> Any:

@@ -40,17 +40,13 @@ def TodoList(todos: list[dict[str, Any]] | tuple[()] = ()):
     toggle, _ = use_action(toggle_todo)
     delete, _ = use_action(delete_todo)
 
-    async def save() -> None:
+    async def submit(event: Any) -> None:
+        event.prevent_default()  # runs inside the event, before the first await: no native submit
         try:
             set_items(await add(title=title))
         except ActionError:
             return  # add_state.error carries the message
         set_title("")
-
-    def submit(event: Any) -> Any:
-        # Cancel the browser's own submit now: an async handler only starts after the event returns.
-        event.prevent_default()
-        return save()  # a coroutine returned by a handler runs as a task
 
     def flip(todo_id: int) -> Any:
         async def on_change(event: Any) -> None:

@@ -56,3 +56,51 @@ def test_errors_before_and_after_the_first_await_are_reported_with_the_component
         ("Failing", "KeyError"),
     ]
     assert reports[0].phase == "handler"
+
+
+FINALLY_RAN: list[bool] = []
+
+
+@component
+def Catching():
+    status, set_status = use_state("idle")
+
+    async def fail_later() -> None:
+        await asyncio.sleep(0)
+        raise LookupError("refused")
+
+    async def save(event):
+        event.prevent_default()
+        try:
+            await asyncio.ensure_future(fail_later())
+        except LookupError as exc:
+            set_status(f"caught {exc}")
+            return
+        set_status("not caught")
+
+    async def slow(event):
+        try:
+            await asyncio.sleep(30)
+        finally:
+            FINALLY_RAN.append(True)
+
+    return form(on_submit=save)[
+        p(id="status")[status], button(id="slow", type="button", on_click=slow)["slow"]
+    ]
+
+
+def test_a_failed_await_reaches_the_handlers_own_except() -> None:
+    with mount(Catching()) as view:
+        assert view.fire("form", "submit") is False
+        assert view.query("#status").text == "caught refused"
+        assert view.errors == []
+
+
+def test_cancelling_an_eager_handler_runs_its_finally() -> None:
+    FINALLY_RAN.clear()
+    view = mount(Catching(), timeout=0.05)
+    view.click("#slow")
+    assert FINALLY_RAN == []  # still sleeping
+    view.close()  # cancels the handler task
+    assert FINALLY_RAN == [True]
+    assert view.errors == []
