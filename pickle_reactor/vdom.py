@@ -155,6 +155,22 @@ def _attr_value(tag: str, name: str, value: Any) -> str | bool | None:
     )
 
 
+_EVENT_TYPES: dict[str, str] = {}
+
+
+def _event_type(tag: str, name: str) -> str:
+    """``on_click`` (keyword), ``onClick``/``on-click``/``on_click`` (verbatim) -> ``"click"``."""
+    event = _EVENT_TYPES.get(name)
+    if event is None:
+        event = name[2:].replace("-", "").replace("_", "").lower()
+        event = _EVENT_ALIASES.get(event, event)
+        if not event or not event.isalnum():
+            raise ValueError(f"<{tag}>: invalid event handler name {name!r}")
+        if len(_EVENT_TYPES) < 1024:
+            _EVENT_TYPES[name] = event
+    return event
+
+
 def _collect_attrs(
     tag: str,
     base: Mapping[str, Any],
@@ -193,12 +209,9 @@ def _collect_attrs(
             ref = value
             continue
         if name[:2].lower() == "on":
-            # on_click (keyword), onClick / on-click / on_click (verbatim dict) -> "click". Like React,
-            # never render an on* attribute: inline handlers are an injection route (and CSP blocks them).
-            event = name[2:].replace("-", "").replace("_", "").lower()
-            event = _EVENT_ALIASES.get(event, event)
-            if not event or not event.isalnum():
-                raise ValueError(f"<{tag}>: invalid event handler name {name!r}")
+            # Like React, never render an on* attribute: inline handlers are an injection route (and
+            # CSP blocks them).
+            event = _event_type(tag, name)
             if value is None or value is False:
                 if events:
                     events.pop(event, None)
@@ -348,7 +361,16 @@ class Element:
             # hit is always a valid answer.
             if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
                 [(name, value)] = kwattrs.items()
-                cached = _CALL_CACHE.get((self, name, value)) if type(value) is str else None
+                if type(value) is str:
+                    cached = _CALL_CACHE.get((self, name, value))
+                elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
+                    event = _event_type(self.tag, name)
+                    events = {**self.events, event: value} if self.events else {event: value}
+                    element = Element(self.tag, self.props, self.children, self.key, events, self.ref)
+                    element._open = self._open
+                    return element
+                else:
+                    cached = None
             else:
                 cached = _CALL_CACHE.get(_cache_key(self, kwattrs))
             if cached is not None:
