@@ -54,6 +54,16 @@ class View:
         self.commits: list[list[Any]] = []  # every op buffer applied, in order
         self.raise_errors = raise_errors
         self.timeout = timeout
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass  # no loop running in this thread: the view can drive its own
+        else:
+            raise RuntimeError(
+                "pickle_reactor.testing.mount() drives its own event loop and cannot run inside another "
+                "one: call it from a plain (synchronous) test, not from `async def` or while a running "
+                "loop (e.g. Playwright's sync API with a browser open) owns this thread"
+            )
         self.loop = asyncio.new_event_loop()
         weakref.finalize(self, _close_loop, self.loop)
         self.runtime = Runtime(

@@ -217,3 +217,18 @@ def test_unmount_runs_cleanups_and_empties_the_view() -> None:
         view.unmount()
         assert log == ["unsubscribed", "unsubscribed"]
         assert view.html == ""
+
+
+def test_mount_inside_a_running_loop_says_how_to_fix_it() -> None:
+    import asyncio
+
+    import pytest
+
+    from pickle_reactor.html import p
+    from pickle_reactor.testing import mount
+
+    async def inside() -> None:
+        mount(p["x"])
+
+    with pytest.raises(RuntimeError, match=r"synchronous\) test, not from `async def`"):
+        asyncio.run(inside())
