@@ -26,7 +26,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from . import conf
-from .middleware import CSP_MIDDLEWARES
+from .middleware import CSP_MIDDLEWARES, csp_middlewares
 
 MIDDLEWARE = "pickle_reactor.contrib.django.middleware.PickleReactorMiddleware"
 GZIP = "django.middleware.gzip.GZipMiddleware"
@@ -72,7 +72,8 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     ours = stack.index(MIDDLEWARE)
     messages: list[checks.CheckMessage] = []
     for outer, why in ((GZIP, "it would see compressed pages and leave them without the bootstrap"),
-                       *((name, "the nonce on our script would be missing from the CSP header") for name in CSP_MIDDLEWARES)):
+                       *((entry, "the nonce on our script would be missing from the CSP header")
+                         for entry, _ in csp_middlewares(stack))):
         if outer in stack and stack.index(outer) > ours:
             messages.append(checks.Error(
                 f"{MIDDLEWARE} is listed before {outer}: {why}.",
@@ -132,8 +133,8 @@ def check_csp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessag
     """Warn when the policy that Django's or django-csp's middleware sends would stop Pyodide."""
     stack = list(settings.MIDDLEWARE)
     messages: list[checks.CheckMessage] = []
-    for setting, policy in _configured_policies(stack):
-        sources = _script_sources(policy)
+    for setting, policy, empty_omitted in _configured_policies(stack):
+        sources = _script_sources(policy, empty_omitted)
         if sources is not None and not (_WASM_OK & {str(s).strip().lower() for s in sources}):
             messages.append(checks.Warning(
                 f"settings.{setting} restricts scripts without 'wasm-unsafe-eval': Pyodide cannot compile "
@@ -144,26 +145,38 @@ def check_csp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessag
     return messages
 
 
-def _configured_policies(stack: list[str]) -> Iterable[tuple[str, Mapping[str, Any]]]:
-    """(setting name, {directive: sources}) for each policy a CSP middleware in ``stack`` will send."""
-    if CSP_MIDDLEWARES[0] in stack:  # Django 6: SECURE_CSP = {"script-src": [CSP.SELF, ...]}
+def _configured_policies(stack: list[str]) -> Iterable[tuple[str, Mapping[str, Any], bool]]:
+    """(setting name, {directive: sources}, whether an empty directive is left out of the header) for each
+    policy a CSP middleware in ``stack`` will send."""
+    kinds = {name for _, name in csp_middlewares(stack)}
+    if CSP_MIDDLEWARES[0] in kinds:  # Django 6: SECURE_CSP = {"script-src": [CSP.SELF, ...]}
         for name in ("SECURE_CSP", "SECURE_CSP_REPORT_ONLY"):
             policy = getattr(settings, name, None)
             if isinstance(policy, Mapping) and policy:
-                yield name, policy
-    if CSP_MIDDLEWARES[1] in stack:  # django-csp 4: CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}
+                yield name, policy, True
+    if CSP_MIDDLEWARES[1] in kinds:  # django-csp 4: CONTENT_SECURITY_POLICY = {"DIRECTIVES": {...}}
         for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
             config = getattr(settings, name, None)
             if isinstance(config, Mapping) and isinstance(config.get("DIRECTIVES"), Mapping):
-                yield f"{name}['DIRECTIVES']", config["DIRECTIVES"]
+                yield f"{name}['DIRECTIVES']", config["DIRECTIVES"], False
 
 
-def _script_sources(policy: Mapping[str, Any]) -> list[Any] | None:
-    """The sources governing classic and module scripts, or None when scripts are unrestricted."""
+def _script_sources(policy: Mapping[str, Any], empty_omitted: bool) -> list[Any] | None:
+    """The sources governing classic and module scripts, or None when scripts are unrestricted.
+
+    Django 6 and django-csp leave a directive whose value is None or False out of the header, so the
+    browser falls back to the next one; Django 6 also drops an empty list (django-csp sends it with no
+    sources, which blocks every script). True is a directive with no sources.
+    """
     for directive in ("script-src-elem", "script-src", "default-src"):
-        if directive in policy:
-            value = policy[directive]
-            return [value] if isinstance(value, str) else list(value or ())
+        value = policy.get(directive)
+        if value is None or value is False:
+            continue
+        if value is True:
+            return []
+        sources = [value] if isinstance(value, str) else list(value)
+        if sources or not empty_omitted:
+            return sources
     return None
 
 

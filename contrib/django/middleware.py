@@ -5,8 +5,8 @@ Works in sync (WSGI) and async (ASGI) stacks. The response is rewritten only whe
 before the last ``</body>``, ``Content-Length`` is fixed and ``ETag`` dropped, and the CSRF cookie is
 ensured (the island's actions send ``X-CSRFToken``).
 
-CSP: when Django's ``ContentSecurityPolicyMiddleware`` (Django 6) or django-csp's ``CSPMiddleware`` is
-installed, that middleware owns the header: ours never sets or edits it, puts the request's nonce on our
+CSP: when Django's ``ContentSecurityPolicyMiddleware`` (Django 6) or django-csp's ``CSPMiddleware`` (or a
+subclass of either) is installed, that middleware owns the header: ours never sets or edits it, puts the request's nonce on our
 tags, and the system check ``pickle_reactor.W001`` warns when the configured policy would block Pyodide.
 Otherwise a policy the view set is edited in place and a page without one gets the Reactor's default
 policy, exactly as the ASGI middleware does (the same ``pickle_reactor.security`` functions).
@@ -16,19 +16,21 @@ List it after ``GZipMiddleware``, ``CsrfViewMiddleware`` and the CSP middleware.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import get_token
+from django.utils.module_loading import import_string
 
 from pickle_reactor.security import find_nonce, merge_header, needs_nonce, parse_policies
 
 from .conf import get_reactor
 
-__all__ = ["CSP_MIDDLEWARES", "PickleReactorMiddleware", "csp_middleware_in_use", "request_nonce"]
+__all__ = ["CSP_MIDDLEWARES", "PickleReactorMiddleware", "csp_middleware_in_use", "csp_middlewares", "request_nonce"]
 
 ISLAND_MARKER = b"<pr-island"
 CSP_MIDDLEWARES = ("django.middleware.csp.ContentSecurityPolicyMiddleware", "csp.middleware.CSPMiddleware")
@@ -36,8 +38,44 @@ _CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only"
 
 
 def csp_middleware_in_use() -> bool:
-    """Whether Django's or django-csp's middleware sets the CSP header in this project."""
-    return any(name in settings.MIDDLEWARE for name in CSP_MIDDLEWARES)
+    """Whether Django's or django-csp's middleware (or a subclass) sets the CSP header in this project."""
+    return bool(csp_middlewares(settings.MIDDLEWARE))
+
+
+def csp_middlewares(stack: Iterable[str]) -> list[tuple[str, str]]:
+    """``(entry as listed, the CSP_MIDDLEWARES name it is or subclasses)`` for each CSP middleware in ``stack``.
+
+    A subclass counts: missing one would make us add our default policy, which Django's middleware then
+    refuses to overwrite, silently replacing the project's ``SECURE_CSP``.
+    """
+    return list(_csp_middlewares(tuple(stack)))
+
+
+@lru_cache(maxsize=16)
+def _csp_middlewares(stack: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    found = []
+    for entry in stack:
+        if entry in CSP_MIDDLEWARES:
+            found.append((entry, entry))
+            continue
+        try:
+            cls = import_string(entry)
+        except ImportError:
+            continue  # Django reports a bad MIDDLEWARE entry itself, at start-up
+        for name in CSP_MIDDLEWARES:
+            base = _import_or_none(name)
+            if isinstance(cls, type) and base is not None and issubclass(cls, base):
+                found.append((entry, name))
+                break
+    return tuple(found)
+
+
+def _import_or_none(name: str) -> Any:
+    """The class at ``name``, or None when its package is absent (django.middleware.csp before Django 6)."""
+    try:
+        return import_string(name)
+    except ImportError:
+        return None
 
 
 def request_nonce(request: HttpRequest) -> str | None:
