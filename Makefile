@@ -8,8 +8,17 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Django 6 needs Python >= 3.12 while the main venv may be older: a second venv for the Django adapter's
+# tests, built from the newest Python >= 3.12 on PATH or under pyenv. Found lazily (only when a target
+# asks), once per make run; empty when the machine has none.
+DJANGO6_VENV := .venv-django6
+DJANGO6_PY := $(DJANGO6_VENV)/bin/python
+PY312 = $(eval PY312 := $(shell for c in python3.14 python3.13 python3.12 /root/.pyenv/versions/*/bin/python3; do \
+  command -v "$$c" >/dev/null 2>&1 || continue; \
+  "$$c" -c 'import sys; v = sys.version_info; v >= (3, 12) and print(v[0] * 1000 + v[1], sys.executable)' 2>/dev/null; \
+  done | sort -n | tail -n 1 | cut -d " " -f 2-))$(PY312)
 
-.PHONY: demo demo-django test test-unit test-pyodide test-e2e bench install venv node chromium pyodide clean
+.PHONY: demo demo-django test test-unit test-pyodide test-e2e test-django6 bench install venv venv-django6 node chromium pyodide clean
 
 demo: venv pyodide ## serve the Starlette sample project on http://127.0.0.1:8000
 	$(PY) -m uvicorn sample_projects.starlette_todo.app:app --host $(HOST) --port $(PORT)
@@ -18,8 +27,10 @@ demo-django: venv pyodide ## serve the Django sample project under uvicorn (ASGI
 	cd sample_projects/django_todo && ../../$(PY) manage.py migrate --noinput >/dev/null && \
 	  ../../$(PY) -m uvicorn django_todo.asgi:application --host $(HOST) --port $(PORT)
 
-test: install ## run every tier: unit, property, security corpus, Pyodide, end-to-end
+test: install ## run every tier: unit, property, security corpus, Pyodide, end-to-end; then the Django 6 tests
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$(PY312)" ]; then $(MAKE) --no-print-directory test-django6; \
+	else echo "test-django6 skipped: no Python >= 3.12 on this machine"; fi
 
 test-unit: venv node
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
@@ -29,6 +40,9 @@ test-pyodide: venv node pyodide
 
 test-e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+test-django6: venv-django6 node ## the Django adapter's tests on Django 6 (its built-in CSP middleware)
+	$(DJANGO6_PY) -m pytest tests/unit/test_contrib_django*.py -p no:cacheprovider
 
 bench: install ## every benchmark, side by side; tables go to benchmarks/README.md by hand
 	$(PY) benchmarks/ssr.py
@@ -43,6 +57,14 @@ $(VENV)/.installed: pyproject.toml setup.cfg
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[django,starlette,test,dev]"
+	touch $@
+
+venv-django6: $(DJANGO6_VENV)/.installed
+$(DJANGO6_VENV)/.installed: pyproject.toml setup.cfg
+	@if [ -z "$(PY312)" ]; then echo "venv-django6: Django 6 needs Python >= 3.12, none found on PATH or in /root/.pyenv/versions" >&2; exit 1; fi
+	$(PY312) -m venv $(DJANGO6_VENV)
+	$(DJANGO6_PY) -m pip install --quiet --upgrade pip
+	$(DJANGO6_PY) -m pip install --quiet -e ".[django,test]" "django>=6.0"
 	touch $@
 
 node: node_modules/.installed
@@ -60,4 +82,4 @@ pyodide: venv
 	$(PY) -m pickle_reactor pyodide fetch
 
 clean:
-	rm -rf $(VENV) node_modules .cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(DJANGO6_VENV) node_modules .cache .pytest_cache .hypothesis
