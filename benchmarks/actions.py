@@ -50,7 +50,10 @@ def make_app():  # type: ignore[no-untyped-def]
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Mount, Route
 
-    from pickle_reactor.actions.dispatch import ActionDispatcher, actions_asgi_app
+    from pickle_reactor.server.actions.dispatch import (
+        ActionDispatcher,
+        actions_asgi_app,
+    )
 
     result = TypeAdapter(Todo)
 

@@ -5,7 +5,7 @@ do; every row is a ``tr`` with four cells and two click handlers. Each operation
 state update to the end of the commit (render + keyed diff + op buffer), twice side by side:
 
 - ``reconcile``: the op buffer is built and handed to a backend that only keeps it;
-- ``+ memory DOM``: the same, and :mod:`pickle_reactor.dom.memory` applies it.
+- ``+ memory DOM``: the same, and :mod:`pickle_reactor.testing.document` applies it.
 
 Prints a markdown table of medians (ms) over repeats and the op count of one commit.
 
@@ -31,10 +31,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pickle_reactor import component, use_state
-from pickle_reactor.dom.memory import Document
+from pickle_reactor.core.reconciler import Runtime
+from pickle_reactor.core.reconciler.ops import iter_ops
 from pickle_reactor.html import a, span, table, tbody, td, tr
-from pickle_reactor.reconciler import Runtime
-from pickle_reactor.reconciler.ops import iter_ops
+from pickle_reactor.testing.document import Document
 
 ADJECTIVES = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean", "elegant", "easy", "angry"]
 COLOURS = ["red", "yellow", "blue", "green", "pink", "brown", "purple", "white", "black", "orange"]

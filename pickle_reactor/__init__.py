@@ -12,41 +12,39 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "h": "vdom",
-    "Fragment": "vdom",
-    "Markup": "vdom",
-    "Element": "vdom",
-    "ComponentElement": "vdom",
-    "render_to_string": "ssr",
-    "iter_render": "ssr",
-    "component": "component",
-    "use_state": "hooks",
-    "use_reducer": "hooks",
-    "use_effect": "hooks",
-    "use_layout_effect": "hooks",
-    "use_memo": "hooks",
-    "use_callback": "hooks",
-    "use_ref": "hooks",
-    "create_context": "hooks",
-    "use_context": "hooks",
-    "use_id": "hooks",
-    "use_action": "actions.client",
-    "action": "actions",
-    "ActionError": "actions.client",
+    "h": "core.builders",
+    "Fragment": "core.nodes",
+    "Markup": "core.markup",
+    "Element": "core.nodes",
+    "ComponentElement": "core.nodes",
+    "comment": "core.markup",
+    "render_to_string": "core.serialize",
+    "iter_render": "core.serialize",
+    "component": "core.component",
+    "use_state": "core.hooks",
+    "use_reducer": "core.hooks",
+    "use_effect": "core.hooks",
+    "use_layout_effect": "core.hooks",
+    "use_memo": "core.hooks",
+    "use_callback": "core.hooks",
+    "use_ref": "core.hooks",
+    "create_context": "core.hooks",
+    "use_context": "core.hooks",
+    "use_id": "core.hooks",
+    "use_action": "core.actions",
+    "ActionError": "core.actions",
+    "action": "server.actions",
     "Reactor": "reactor",
 }
 
 __all__ = sorted(_EXPORTS)
 
-# `component` is also the name of a submodule: importing pickle_reactor.component from anywhere binds the
-# module here and hides the lazily loaded decorator, so bind the decorator eagerly (component.py is tiny).
-from .component import component  # noqa: E402
+from .core.component import component  # noqa: E402  (the decorator is used by every component module)
 
 if TYPE_CHECKING:
-    from .actions import action
-    from .actions.client import ActionError, use_action
-    from .component import component
-    from .hooks import (
+    from .core.actions import ActionError, use_action
+    from .core.builders import h
+    from .core.hooks import (
         create_context,
         use_callback,
         use_context,
@@ -58,9 +56,11 @@ if TYPE_CHECKING:
         use_ref,
         use_state,
     )
+    from .core.markup import Markup, comment
+    from .core.nodes import ComponentElement, Element, Fragment
+    from .core.serialize import iter_render, render_to_string
     from .reactor import Reactor
-    from .ssr import iter_render, render_to_string
-    from .vdom import ComponentElement, Element, Fragment, Markup, h
+    from .server.actions import action
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .pyodide_dist import (
+from .server.pyodide_dist import (
     ENV_DIR,
     PYODIDE_VERSION,
     PyodideFetchError,

@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
-from .security import find_nonce, merge_header, needs_nonce, parse_policies
+from .server.security import find_nonce, merge_header, needs_nonce, parse_policies
 
 __all__ = ["DEFAULT_MAX_BUFFER", "PickleReactorMiddleware", "ReactorLike"]
 

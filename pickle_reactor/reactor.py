@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .bundle import Bundle, get_bundle
-from .component import registry as component_registry
-from .islands import island_markup, props_json
-from .pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
-from .security import STRICT_DEFAULT_POLICY, merge_header
-from .ssr import escape_attr, render_to_string
-from .vdom import ComponentElement, Markup
+from .core.component import registry as component_registry
+from .core.markup import Markup, escape_attr
+from .core.nodes import ComponentElement
+from .core.serialize import render_to_string
+from .server.bundle import Bundle, get_bundle
+from .server.islands import island_markup, props_json
+from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
+from .server.security import STRICT_DEFAULT_POLICY, merge_header
 
 if TYPE_CHECKING:
-    from .actions.dispatch import ActionDispatcher
-    from .assets import ReactorApp
+    from .server.actions.dispatch import ActionDispatcher
+    from .server.assets import ReactorApp
 
 __all__ = ["DEFAULT", "AmbiguousComponent", "PyodideMissing", "Reactor", "UnknownComponent"]
 
@@ -243,7 +244,7 @@ class Reactor:
     @cached_property
     def dispatcher(self) -> ActionDispatcher:
         """The action dispatcher for the allow-listed action modules (imports pydantic)."""
-        from .actions.dispatch import ActionDispatcher
+        from .server.actions.dispatch import ActionDispatcher
 
         return ActionDispatcher(self.action_modules, allowed_origins=self.allowed_origins, max_body=self.max_body)
 
@@ -257,6 +258,6 @@ class Reactor:
         problems = self.check()
         if problems:
             raise PyodideMissing("; ".join(problems))
-        from .assets import ReactorApp
+        from .server.assets import ReactorApp
 
         return ReactorApp(self)

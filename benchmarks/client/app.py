@@ -16,8 +16,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from pickle_reactor import Reactor  # noqa: E402
 from pickle_reactor.contrib.starlette import install  # noqa: E402
+
+from pickle_reactor import Reactor  # noqa: E402
 
 reactor = Reactor(components=["bench_components"])
 

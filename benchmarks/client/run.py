@@ -152,8 +152,8 @@ def transfer(browser: Any, base: str, repeats: int) -> list[tuple[str, float, fl
     code = """
 import json, time
 from pyodide.ffi import to_js
-from pickle_reactor.client import _state
-from pickle_reactor.dom.browser import _encode
+from pickle_reactor.browser.client import _state
+from pickle_reactor.browser.dom import _encode
 import js
 kernel = _state["backend"]._kernel
 def build(base):
@@ -234,7 +234,7 @@ def main() -> None:
         npm = ROOT / "node_modules"
         preact_files = [npm / "preact/dist/preact.mjs", npm / "htm/dist/htm.mjs"]
         bundle = reactor_bundle_bytes()
-        boot = ROOT / "pickle_reactor/static/boot.mjs"
+        boot = ROOT / "pickle_reactor/browser/boot.mjs"
         print("\n### Bytes over the wire (excluding Pyodide)\n")
         brows = [[u.split("/_reactor/")[1], f"{s / 1024:.1f} KB"] for u, s in sorted(ours.items())]
         brows.append(["total, as served (br)", f"{sum(ours.values()) / 1024:.1f} KB"])
@@ -257,9 +257,9 @@ def main() -> None:
 
 def reactor_bundle_bytes() -> int:
     sys.path.insert(0, str(HERE))
-    from benchmarks.client.app import reactor
-
     import brotli
+
+    from benchmarks.client.app import reactor
 
     return len(brotli.compress(reactor.bundle.data, quality=11))
 

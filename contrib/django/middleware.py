@@ -9,7 +9,7 @@ CSP: when Django's ``ContentSecurityPolicyMiddleware`` (Django 6) or django-csp'
 subclass of either) is installed, that middleware owns the header: ours never sets or edits it, puts the request's nonce on our
 tags, and the system check ``pickle_reactor.W001`` warns when the configured policy would block Pyodide.
 Otherwise a policy the view set is edited in place and a page without one gets the Reactor's default
-policy, exactly as the ASGI middleware does (the same ``pickle_reactor.security`` functions).
+policy, exactly as the ASGI middleware does (the same ``pickle_reactor.server.security`` functions).
 List it after ``GZipMiddleware``, ``CsrfViewMiddleware`` and the CSP middleware.
 """
 
@@ -21,12 +21,17 @@ from functools import lru_cache
 from typing import Any
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.module_loading import import_string
-
-from pickle_reactor.security import find_nonce, merge_header, needs_nonce, parse_policies
+from pickle_reactor.server.security import (
+    find_nonce,
+    merge_header,
+    needs_nonce,
+    parse_policies,
+)
 
 from .conf import get_reactor
 

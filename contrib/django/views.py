@@ -18,7 +18,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
-from pickle_reactor.actions.problem import PROBLEM_CONTENT_TYPE, problem_body
+from pickle_reactor.server.actions.problem import PROBLEM_CONTENT_TYPE, problem_body
 
 from .conf import get_reactor
 

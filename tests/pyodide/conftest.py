@@ -34,7 +34,10 @@ def pyodide_dir() -> Path:
     """The `python -m pickle_reactor pyodide fetch` copy when it is complete, else npm's node_modules/pyodide."""
     candidates = []
     try:
-        from pickle_reactor.pyodide_dist import default_pyodide_dir, missing_files
+        from pickle_reactor.server.pyodide_dist import (
+            default_pyodide_dir,
+            missing_files,
+        )
 
         fetched = default_pyodide_dir()
         if not missing_files(fetched):

@@ -14,8 +14,7 @@ UNIT = ROOT / "tests" / "unit"
 _SERVER_ONLY = re.compile(
     r"^\s*(?:from|import)\s+(?:starlette|django|pydantic|httpx|uvicorn|playwright|hypothesis|"
     r"fastapi|jinja2|brotli|htpy|dominate|subprocess|multiprocessing|tests\.e2e|"
-    r"pickle_reactor\.(?:reactor|bundle|assets|asgi|security|pyodide_dist|__main__|contrib|"
-    r"actions(?!\.client)))\b",
+    r"pickle_reactor\.(?:reactor|server|asgi|__main__|contrib))\b",
     re.MULTILINE,
 )
 

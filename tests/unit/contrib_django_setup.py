@@ -13,7 +13,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 
-from pickle_reactor.pyodide_dist import RUNTIME_FILES
+from pickle_reactor.server.pyodide_dist import RUNTIME_FILES
 
 PYODIDE_DIR = Path(tempfile.mkdtemp(prefix="pr-django-pyodide-"))
 for _name in RUNTIME_FILES:

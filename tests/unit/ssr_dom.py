@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 import html5lib
 
-from pickle_reactor.vdom import Element
+from pickle_reactor.core.nodes import Element
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MATH_NS = "http://www.w3.org/1998/Math/MathML"

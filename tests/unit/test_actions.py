@@ -13,8 +13,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from pickle_reactor import action
-from pickle_reactor.actions import ActionDefinitionError, get_action
-from pickle_reactor.actions.dispatch import ActionDispatcher, ActionResponse
+from pickle_reactor.server.actions import ActionDefinitionError, get_action
+from pickle_reactor.server.actions.dispatch import ActionDispatcher, ActionResponse
 
 MOD = "pr_action_samples"
 JSON = {"content-type": "application/json"}

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from pickle_reactor.actions import client
-from pickle_reactor.actions.client import (
+from pickle_reactor.core import actions as client
+from pickle_reactor.core.actions import (
     ActionError,
     browser_transport,
     call_action,
     configure,
     set_transport,
 )
-from pickle_reactor.actions.dispatch import ActionDispatcher
+from pickle_reactor.server.actions.dispatch import ActionDispatcher
 
 MOD = "pr_action_samples"
 DISPATCHER = ActionDispatcher([MOD])
@@ -129,7 +129,7 @@ def test_set_transport_returns_the_previous_one() -> None:
 def test_client_module_imports_only_the_standard_library() -> None:
     import subprocess
 
-    code = ("import sys; import pickle_reactor.actions.client as c; "
+    code = ("import sys; import pickle_reactor.core.actions as c; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'pydantic', 'starlette', 'django'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pickle_reactor.actions.dispatch import ActionDispatcher
+from pickle_reactor.server.actions.dispatch import ActionDispatcher
 
 MOD = "pr_action_samples"
 DELIBERATE = {f"{MOD}.explode", f"{MOD}.explode_sync", f"{MOD}.wrong_result"}

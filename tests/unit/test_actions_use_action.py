@@ -12,10 +12,10 @@ import pr_action_samples as samples
 import pytest
 
 from pickle_reactor import component, use_action, use_state
-from pickle_reactor.actions.client import ActionError, ActionState, set_transport
-from pickle_reactor.actions.dispatch import ActionDispatcher
-from pickle_reactor.actions.stubs import generate_stub
+from pickle_reactor.core.actions import ActionError, ActionState, set_transport
 from pickle_reactor.html import button, li, p, ul
+from pickle_reactor.server.actions.dispatch import ActionDispatcher
+from pickle_reactor.server.actions.stubs import generate_stub
 from pickle_reactor.testing import ComponentError, mount
 
 MOD = "pr_action_samples"

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from pickle_reactor.asgi import PickleReactorMiddleware
-from pickle_reactor.security import STRICT_DEFAULT_POLICY
+from pickle_reactor.server.security import STRICT_DEFAULT_POLICY
 
 ISLAND = '<pr-island data-pr-component="app.Counter"><button>0</button></pr-island>'
 PAGE = f"<!doctype html><html><head><title>t</title></head><body><h1>héllo</h1>{ISLAND}</body></html>"

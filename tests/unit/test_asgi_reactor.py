@@ -79,5 +79,5 @@ def test_bundle_carries_stubs_and_no_action_body(reactor: Reactor) -> None:
     stub_names = [n for n in bundle.namelist() if n.endswith("pr_action_samples.py")]
     assert stub_names, bundle.namelist()
     stub = bundle.read(stub_names[0]).decode()
-    assert "from pickle_reactor.actions.client import call_action" in stub
+    assert "from pickle_reactor.core.actions import call_action" in stub
     assert json.dumps("/_reactor/actions/pr_action_samples.add_todo")[1:-1] in stub

@@ -12,9 +12,9 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from pickle_reactor.assets import BOOT_SOURCE, negotiate
-from pickle_reactor.pyodide_dist import RUNTIME_FILES, write_sidecars
 from pickle_reactor.reactor import Reactor
+from pickle_reactor.server.assets import BOOT_SOURCE, negotiate
+from pickle_reactor.server.pyodide_dist import RUNTIME_FILES, write_sidecars
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -144,7 +144,7 @@ def test_pyodide_dir_without_sidecars_serves_identity() -> None:
 @pytest.mark.parametrize(
     "path",
     ["/", "/boot.mjs", "/boot-0000000000000000.mjs", "/bundle-0000000000000000.zip", "/pyodide/",
-     "/pyodide/README.md", "/pyodide/pyodide.asm.wasm.br", "/pyodide/package.json", "/static/boot.mjs",
+     "/pyodide/README.md", "/pyodide/pyodide.asm.wasm.br", "/pyodide/package.json", "/static/boot.mjs", "/browser/boot.mjs",
      "/pyodide/../pyodide/pyodide.mjs", "/pyodide/../../../../etc/passwd", "/pyodide//etc/passwd",
      "/../setup.cfg", "/pyodide/%2e%2e/%2e%2e/setup.cfg", "/pyodide/..%2f..%2fsetup.cfg", "/etc/passwd",
      "//etc/passwd", "/pyodide/pyodide.mjs/", "/pyodide/./pyodide.mjs", "/PYODIDE/pyodide.mjs"],

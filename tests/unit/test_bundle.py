@@ -14,7 +14,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from pickle_reactor.bundle import (
+from pickle_reactor.server.bundle import (
     BundleError,
     build_bundle,
     bundle_files,
@@ -27,14 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 COMPONENTS = ["pr_reactor_app.components", "pr_reactor_app.widgets"]
 ACTIONS = ["pr_reactor_app.actions"]
-SERVER_ONLY = [
-    "pickle_reactor/reactor.py", "pickle_reactor/bundle.py", "pickle_reactor/assets.py", "pickle_reactor/asgi.py",
-    "pickle_reactor/security.py", "pickle_reactor/pyodide_dist.py", "pickle_reactor/__main__.py",
-    "pickle_reactor/islands.py", "pickle_reactor/actions/dispatch.py", "pickle_reactor/actions/stubs.py",
-    "pickle_reactor/actions/problem.py",
-]
-
-
 @pytest.fixture(scope="module")
 def bundle():
     return build_bundle(COMPONENTS, ACTIONS)
@@ -47,7 +39,7 @@ def _zip(data: bytes) -> zipfile.ZipFile:
 def _build_in_subprocess(seed: str) -> dict[str, str]:
     code = (
         "import hashlib, json\n"
-        "from pickle_reactor.bundle import build_bundle\n"
+        "from pickle_reactor.server.bundle import build_bundle\n"
         f"b = build_bundle({COMPONENTS!r}, {ACTIONS!r})\n"
         "print(json.dumps({'hash': b.hash, 'sha': hashlib.sha256(b.data).hexdigest(),\n"
         "    **{k: hashlib.sha256(v).hexdigest() for k, v in b.variants.items()}}))\n"
@@ -81,23 +73,9 @@ def test_only_python_sources_no_caches(bundle) -> None:
         assert name.endswith(".py") and "__pycache__" not in name, name
 
 
-def test_client_modules_ship_and_server_modules_do_not(bundle) -> None:
-    files = set(bundle.files)
-    package = ROOT / "pickle_reactor"
-    expected = ["__init__.py", "vdom.py", "html.py", "svg.py", "ssr.py", "component.py", "hooks.py",
-                "events.py", "client.py", "actions/client.py"]
-    expected += [p.relative_to(package).as_posix() for d in ("dom", "reconciler") for p in (package / d).rglob("*.py")
-                 if "__pycache__" not in p.parts]
-    for rel in expected:
-        if (package / rel).exists():
-            assert f"pickle_reactor/{rel}" in files
-    assert not files & set(SERVER_ONLY)
-    assert not any(name.startswith("pickle_reactor/contrib") for name in files)
-
-
 def test_framework_sources_are_shipped_verbatim(bundle) -> None:
     archive = _zip(bundle.data)
-    assert archive.read("pickle_reactor/vdom.py") == (ROOT / "pickle_reactor" / "vdom.py").read_bytes()
+    assert archive.read("pickle_reactor/core/nodes.py") == (ROOT / "pickle_reactor" / "core" / "nodes.py").read_bytes()
     assert archive.read("pr_reactor_app/components.py") == (HERE / "pr_reactor_app" / "components.py").read_bytes()
 
 
@@ -114,10 +92,24 @@ def test_stub_urls_follow_the_prefix() -> None:
     assert "/assets/pr/actions/pr_reactor_app.actions.add_item" in stub
 
 
-def test_parent_package_init_is_empty_and_actions_init_is_client_only(bundle) -> None:
+def test_parent_package_init_is_empty(bundle) -> None:
     archive = _zip(bundle.data)
     assert archive.read("pr_reactor_app/__init__.py") == b""
-    assert b"_registry" not in archive.read("pickle_reactor/actions/__init__.py")
+
+
+def test_only_core_browser_and_the_public_facades_ship(bundle) -> None:
+    """The folder rule: core/ and browser/ ship whole, plus __init__, html and svg; nothing else of
+    pickle_reactor (server/, testing/, the wiring) and never the in-memory DOM."""
+    ours = [name for name in bundle.files if name.startswith("pickle_reactor/")]
+    facades = {"pickle_reactor/__init__.py", "pickle_reactor/html.py", "pickle_reactor/svg.py"}
+    stray = [n for n in ours if n not in facades and not n.startswith(("pickle_reactor/core/", "pickle_reactor/browser/"))]
+    assert not stray, stray
+    package = ROOT / "pickle_reactor"
+    expected = {f"pickle_reactor/{p.relative_to(package).as_posix()}"
+                for folder in ("core", "browser") for p in (package / folder).rglob("*.py")
+                if "__pycache__" not in p.parts} | facades
+    assert set(ours) == expected
+    assert not any(n.startswith("pickle_reactor/testing/") for n in ours)
 
 
 def test_unpacked_bundle_imports_with_the_standard_library_only(bundle, tmp_path: Path) -> None:

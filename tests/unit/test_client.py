@@ -1,7 +1,7 @@
-"""pickle_reactor.client + dom.browser against the kernel contract (docs/architecture.md), on the memory DOM.
+"""pickle_reactor.browser.client + browser.dom against the kernel contract (docs/architecture.md), on the memory DOM.
 
 ``MemoryKernel`` implements what ``boot.mjs`` hands to ``client.start`` (JSON strings in and out, ids
-for nodes) over ``pickle_reactor.dom.memory``, so the Python half of the browser runtime is tested on
+for nodes) over ``pickle_reactor.testing.document``, so the Python half of the browser runtime is tested on
 CPython and, through tests/pyodide, inside Pyodide. The JS half is tested in Chromium (tests/e2e).
 """
 
@@ -13,15 +13,17 @@ from typing import Any
 
 import pytest
 
-from pickle_reactor import client, component, use_ref, use_state
-from pickle_reactor.dom.browser import BrowserBackend, NodeHandle, count_nodes
-from pickle_reactor.dom.memory import Document, MemElement
-from pickle_reactor.dom.parser import parse_html
+from pickle_reactor import component, use_ref, use_state
+from pickle_reactor.browser import client
+from pickle_reactor.browser.dom import BrowserBackend, NodeHandle, count_nodes
+from pickle_reactor.core.nodes import ComponentElement
+from pickle_reactor.core.reconciler.hydrate import parse_snapshot
+from pickle_reactor.core.serialize import render_to_string
 from pickle_reactor.html import button, form, input_, p, span
-from pickle_reactor.islands import island_markup, props_json
-from pickle_reactor.reconciler.hydrate import parse_snapshot
-from pickle_reactor.ssr import render_to_string
-from pickle_reactor.vdom import ComponentElement
+from pickle_reactor.server.islands import island_markup, props_json
+from pickle_reactor.testing.document import Document
+from pickle_reactor.testing.nodes import MemElement
+from pickle_reactor.testing.parser import parse_html
 
 NAME = __name__
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from pickle_reactor import ComponentElement, component, h, render_to_string
-from pickle_reactor.component import lookup, registry
+from pickle_reactor.core.component import lookup, registry
 from pickle_reactor.html import div, h2, p, section
 
 

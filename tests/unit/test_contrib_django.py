@@ -11,8 +11,8 @@ import pytest
 from contrib_django_setup import CSRF, DJANGO_CSP, GZIP, OURS, PYODIDE_DIR
 from django.template import TemplateSyntaxError, engines
 from django.test import AsyncClient, Client, RequestFactory, override_settings
-
 from pickle_reactor.contrib.django.conf import get_reactor
+
 from pickle_reactor.reactor import UnknownComponent
 
 ACTION_URL = "/_reactor/actions/contrib_actions.shout"

@@ -19,7 +19,8 @@ if django.VERSION < (6, 0):
 
 import contrib_django_setup  # noqa: F401  (configures Django before anything below imports it)
 from contrib_django_setup import CSRF, GZIP, OURS
-from contrib_django_urls import PAGE, urlpatterns as base_urlpatterns
+from contrib_django_urls import PAGE
+from contrib_django_urls import urlpatterns as base_urlpatterns
 from django.core import checks
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware
@@ -28,7 +29,6 @@ from django.test import AsyncClient, Client, override_settings
 from django.urls import path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-
 from pickle_reactor.contrib.django.conf import get_reactor
 
 DJANGO_CSP = "django.middleware.csp.ContentSecurityPolicyMiddleware"

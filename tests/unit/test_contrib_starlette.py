@@ -20,8 +20,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.testclient import TestClient
 
-from pickle_reactor.pyodide_dist import RUNTIME_FILES
 from pickle_reactor.reactor import Reactor, UnknownComponent
+from pickle_reactor.server.pyodide_dist import RUNTIME_FILES
 
 ACTION_URL = "/_reactor/actions/contrib_actions.shout"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pickle_reactor.security import (
+from pickle_reactor.server.security import (
     STRICT_DEFAULT_POLICY,
     find_nonce,
     merge_header,

@@ -7,8 +7,19 @@ from typing import Any
 import pytest
 
 from pickle_reactor import Markup, render_to_string
-from pickle_reactor.dom.memory import Document, MemComment, MemElement
-from pickle_reactor.dom.parser import parse_html
+from pickle_reactor.core.reconciler.ops import (
+    CREATE,
+    CREATE_TEXT,
+    INSERT,
+    LISTEN,
+    REMOVE,
+    REMOVE_ATTR,
+    SET_ATTR,
+    SET_HTML,
+    SET_PROP,
+    SET_TEXT,
+    format_ops,
+)
 from pickle_reactor.html import (
     a,
     div,
@@ -24,20 +35,10 @@ from pickle_reactor.html import (
     textarea,
     ul,
 )
-from pickle_reactor.reconciler.ops import (
-    CREATE,
-    CREATE_TEXT,
-    INSERT,
-    LISTEN,
-    REMOVE,
-    REMOVE_ATTR,
-    SET_ATTR,
-    SET_HTML,
-    SET_PROP,
-    SET_TEXT,
-    format_ops,
-)
 from pickle_reactor.svg import SVG_NAMESPACE, circle, linearGradient
+from pickle_reactor.testing.document import Document
+from pickle_reactor.testing.nodes import MemComment, MemElement
+from pickle_reactor.testing.parser import parse_html
 
 
 def container_of(markup: str) -> MemElement:

@@ -9,7 +9,7 @@ import keyword
 import pytest
 
 from pickle_reactor import html, render_to_string, svg
-from pickle_reactor.vdom import Element
+from pickle_reactor.core.nodes import Element
 
 # The WHATWG HTML Living Standard's element index (current, non-obsolete elements), written out here
 # so that a name dropped from pickle_reactor.html fails this test.

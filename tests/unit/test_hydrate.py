@@ -16,8 +16,9 @@ from pickle_reactor import (
     use_id,
     use_state,
 )
-from pickle_reactor.dom.memory import Document, MemElement
-from pickle_reactor.dom.parser import parse_html
+from pickle_reactor.core.reconciler import Runtime
+from pickle_reactor.core.reconciler.hydrate import parse_snapshot
+from pickle_reactor.core.reconciler.ops import CREATE, CREATE_TEXT, LISTEN, iter_ops
 from pickle_reactor.html import (
     button,
     div,
@@ -32,11 +33,11 @@ from pickle_reactor.html import (
     textarea,
     ul,
 )
-from pickle_reactor.reconciler import Runtime
-from pickle_reactor.reconciler.hydrate import parse_snapshot
-from pickle_reactor.reconciler.ops import CREATE, CREATE_TEXT, LISTEN, iter_ops
 from pickle_reactor.svg import circle, foreignObject
 from pickle_reactor.testing import mount
+from pickle_reactor.testing.document import Document
+from pickle_reactor.testing.nodes import MemElement
+from pickle_reactor.testing.parser import parse_html
 
 
 @component

@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from pickle_reactor.islands import island_markup, props_json
+from pickle_reactor.server.islands import island_markup, props_json
 
 ROOT = Path(__file__).resolve().parents[2]
 NAUGHTY = ROOT / "node_modules" / "big-list-of-naughty-strings" / "blns.json"

@@ -9,17 +9,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Everything that ships to the browser, and the in-memory DOM of pickle_reactor.testing.
 CORE_MODULES = [
     "pickle_reactor",
-    "pickle_reactor.vdom",
     "pickle_reactor.html",
     "pickle_reactor.svg",
-    "pickle_reactor.ssr",
-    "pickle_reactor.component",
-    "pickle_reactor.hooks",
-    "pickle_reactor.events",
-    "pickle_reactor.reconciler",
-    "pickle_reactor.dom.memory",
+    "pickle_reactor.core",
+    "pickle_reactor.core.reconciler",
+    "pickle_reactor.browser.client",
     "pickle_reactor.testing",
 ]
 

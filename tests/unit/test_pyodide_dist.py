@@ -18,7 +18,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from pickle_reactor.pyodide_dist import (
+from pickle_reactor.server.pyodide_dist import (
     COMPRESSIBLE,
     PYODIDE_INTEGRITY,
     PYODIDE_VERSION,

@@ -11,8 +11,8 @@ import html5lib
 import pytest
 
 from pickle_reactor import Reactor
-from pickle_reactor.pyodide_dist import default_pyodide_dir
 from pickle_reactor.reactor import AmbiguousComponent, PyodideMissing, UnknownComponent
+from pickle_reactor.server.pyodide_dist import default_pyodide_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -28,7 +28,7 @@ def reactor() -> Reactor:
 
 
 def _needs_server_rendering() -> None:
-    pytest.importorskip("pickle_reactor.hooks", reason="hooks.render_on_server has not landed yet")
+    pytest.importorskip("pickle_reactor.core.hooks", reason="hooks.render_on_server has not landed yet")
 
 
 def _body(markup: str) -> list:

@@ -9,7 +9,20 @@ from typing import Any
 import pytest
 
 from pickle_reactor import Markup, component, h, use_effect, use_state
-from pickle_reactor.dom.memory import Document
+from pickle_reactor.core.reconciler import Runtime
+from pickle_reactor.core.reconciler.ops import (
+    CREATE,
+    INSERT,
+    LISTEN,
+    REMOVE,
+    REMOVE_ATTR,
+    SET_ATTR,
+    SET_HTML,
+    SET_PROP,
+    SET_TEXT,
+    count_ops,
+    iter_ops,
+)
 from pickle_reactor.html import (
     a,
     button,
@@ -24,20 +37,6 @@ from pickle_reactor.html import (
     svg,
     ul,
 )
-from pickle_reactor.reconciler import Runtime
-from pickle_reactor.reconciler.ops import (
-    CREATE,
-    INSERT,
-    LISTEN,
-    REMOVE,
-    REMOVE_ATTR,
-    SET_ATTR,
-    SET_HTML,
-    SET_PROP,
-    SET_TEXT,
-    count_ops,
-    iter_ops,
-)
 from pickle_reactor.svg import (
     MATHML_NAMESPACE,
     SVG_NAMESPACE,
@@ -46,6 +45,7 @@ from pickle_reactor.svg import (
     mi,
 )
 from pickle_reactor.testing import ComponentError, mount
+from pickle_reactor.testing.document import Document
 
 
 class Backend:

@@ -9,18 +9,18 @@ from typing import Any
 import pytest
 
 from pickle_reactor import component, use_state
-from pickle_reactor.dom.memory import Document
-from pickle_reactor.html import button, li, span, ul
-from pickle_reactor.reconciler import Runtime
-from pickle_reactor.reconciler.children import longest_increasing
-from pickle_reactor.reconciler.ops import (
+from pickle_reactor.core.reconciler import Runtime
+from pickle_reactor.core.reconciler.children import longest_increasing
+from pickle_reactor.core.reconciler.ops import (
     CREATE,
     CREATE_TEXT,
     INSERT,
     count_ops,
     iter_ops,
 )
+from pickle_reactor.html import button, li, span, ul
 from pickle_reactor.testing import mount
+from pickle_reactor.testing.document import Document
 
 
 @component

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pickle_reactor import component
-from pickle_reactor.dom.memory import Document
+from pickle_reactor.core.reconciler import Runtime
 from pickle_reactor.html import b, li, ul
-from pickle_reactor.reconciler import Runtime
+from pickle_reactor.testing.document import Document
 
 
 @component

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pickle_reactor.security import normalize_origin, origin_allowed
+from pickle_reactor.server.security import normalize_origin, origin_allowed
 
 ALLOWED = frozenset({"https://partner.example"})
 

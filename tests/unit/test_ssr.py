@@ -13,6 +13,9 @@ from ssr_dom import MATH_NS, SVG_NS, comments, expected, parse
 
 from pickle_reactor import Fragment, Markup, h, iter_render, render_to_string
 from pickle_reactor import svg as s
+from pickle_reactor.core.markup import comment, escape_attr, escape_text
+from pickle_reactor.core.nodes import Element
+from pickle_reactor.core.spec import VOID_ELEMENTS
 from pickle_reactor.html import (
     a,
     b,
@@ -37,8 +40,6 @@ from pickle_reactor.html import (
     tr,
     ul,
 )
-from pickle_reactor.ssr import comment, escape_attr, escape_text
-from pickle_reactor.vdom import VOID_ELEMENTS, Element
 
 
 def round_trips(node: Element) -> bool:

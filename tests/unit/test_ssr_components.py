@@ -20,8 +20,8 @@ from pickle_reactor import (
     use_ref,
     use_state,
 )
+from pickle_reactor.core.serialize import iter_render
 from pickle_reactor.html import div, input_, label, p, span
-from pickle_reactor.ssr import iter_render
 
 
 def test_state_starts_at_its_initial_value_and_effects_never_run() -> None:

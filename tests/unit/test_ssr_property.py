@@ -16,7 +16,7 @@ from ssr_dom import expected, parse
 from pickle_reactor import html as H
 from pickle_reactor import iter_render, render_to_string
 from pickle_reactor import svg as S
-from pickle_reactor.vdom import Element
+from pickle_reactor.core.nodes import Element
 
 NASTY_PIECES = [
     "<", ">", "&", "&amp;", "&lt;", "&#60;", "&#0;", '"', "'", "`", "=", "</div>", "</p>", "<p>", "<!--",

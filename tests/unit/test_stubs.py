@@ -12,10 +12,10 @@ from pathlib import Path
 import pr_action_samples
 import pytest
 
-from pickle_reactor.actions import actions_in
-from pickle_reactor.actions.client import ActionError, set_transport
-from pickle_reactor.actions.dispatch import ActionDispatcher
-from pickle_reactor.actions.stubs import generate_stub
+from pickle_reactor.core.actions import ActionError, set_transport
+from pickle_reactor.server.actions import actions_in
+from pickle_reactor.server.actions.dispatch import ActionDispatcher
+from pickle_reactor.server.actions.stubs import generate_stub
 
 MOD = "pr_action_samples"
 SOURCE = Path(pr_action_samples.__file__).read_text()
@@ -34,7 +34,7 @@ def test_stub_has_every_action_and_nothing_else() -> None:
     assert functions == [spec.fn.__name__ for spec in actions_in(MOD)]
     imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert [(n.module, [a.name for a in n.names]) for n in imports] == [
-        ("pickle_reactor.actions.client", ["call_action"])]
+        ("pickle_reactor.core.actions", ["call_action"])]
     assert not [n for n in tree.body if isinstance(n, ast.ClassDef)]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pickle_reactor import Fragment, Markup, h, render_to_string
-from pickle_reactor.component import component
+from pickle_reactor.core.component import component
+from pickle_reactor.core.nodes import ComponentElement, Element, FragmentNode
 from pickle_reactor.html import (
     a,
     br,
@@ -21,7 +22,6 @@ from pickle_reactor.html import (
     td,
     ul,
 )
-from pickle_reactor.vdom import ComponentElement, Element, FragmentNode
 
 # --- builders -------------------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from ssr_dom import SVG_NS, comments, parse
 
 from pickle_reactor import render_to_string
 from pickle_reactor import svg as S
+from pickle_reactor.core.markup import comment
 from pickle_reactor.html import a, div, li, script, span, style, textarea, title
-from pickle_reactor.ssr import comment
 
 BLNS_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "big-list-of-naughty-strings" / "blns.json"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from pickle_reactor.contrib.starlette import install
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from pickle_reactor import Reactor
-from pickle_reactor.contrib.starlette import install
 
 reactor = Reactor(components=["tests.e2e.apps.runtime_components"], debug=True)
 

@@ -1,0 +1,133 @@
+"""The browser entry point: ``boot.mjs`` imports this module under Pyodide and calls ``start(kernel)``.
+
+``start`` hydrates every island on the page through the reconciler (adopting the server DOM), then
+``boot.mjs`` replays early events through :func:`dispatch`. After that the page is driven by two
+functions JavaScript took once at start-up: :func:`dispatch` (every delegated DOM event, one JSON
+string in, prevent-default flags out) and :func:`flush` (updates scheduled from async tasks and
+effects, run in a microtask). Nothing else crosses from JS into Python, so the set of live PyProxies
+is fixed after start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from importlib import import_module
+from typing import Any
+
+from .dom import BrowserBackend, count_nodes
+
+__all__ = ["start", "dispatch", "flush", "resolve_component", "report_error", "runtime"]
+
+_state: dict[str, Any] = {"runtime": None, "backend": None}
+
+
+def runtime() -> Any:
+    """The page's reconciler runtime (None before :func:`start`)."""
+    return _state["runtime"]
+
+
+def resolve_component(qualified_name: str) -> Any:
+    """The component function an island names (``package.module.Name``), importing its module."""
+    from ..core.component import registry
+
+    fn = registry.get(qualified_name)
+    if fn is None:
+        module_name, _, attr = qualified_name.rpartition(".")
+        if not module_name:
+            raise LookupError(f"island component {qualified_name!r} is not a qualified name (module.Name)")
+        module = import_module(module_name)
+        fn = registry.get(qualified_name)
+        if fn is None:
+            value = getattr(module, attr, None)
+            fn = getattr(value, "__wrapped__", None) if getattr(value, "__pr_component__", False) else None
+        if fn is None:
+            raise LookupError(f"island component {qualified_name!r}: {module_name} defines no @component {attr}")
+    return fn
+
+
+def _console(level: str, message: str) -> None:
+    try:
+        import js  # type: ignore[import-not-found]  # Pyodide's bridge to the page
+    except ImportError:  # not in a browser (CPython tests)
+        print(message, file=sys.stderr)
+    else:
+        getattr(js.console, level)(message)
+
+
+def report_error(where: str, exc: BaseException) -> None:
+    """Log a Python exception to the browser console with where it happened and its traceback."""
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    _console("error", f"pickle-reactor: {where}\n{text}")
+
+
+def start(kernel: Any, prefix: str = "/_reactor") -> int:
+    """Hydrate every island the kernel found; returns how many hydrated. Errors are logged per island."""
+    from ..core.actions import configure
+    from ..core.reconciler.root import Runtime
+
+    configure(prefix=prefix)
+    backend = BrowserBackend(kernel)
+    rt = Runtime(
+        backend.apply,
+        schedule=backend.schedule,
+        node_handle=backend.handle,
+        on_error=lambda report: _console("error", str(report)),
+        on_warning=lambda message: _console("warn", message),
+    )
+    _state["backend"] = backend
+    _state["runtime"] = rt
+    hydrated = 0
+    backend.flushing_inline = True
+    try:
+        hydrated = _hydrate_all(rt, backend)
+    finally:
+        backend.flushing_inline = False
+    return hydrated
+
+
+def _hydrate_all(rt: Any, backend: BrowserBackend) -> int:
+    from ..core.nodes import ComponentElement
+
+    hydrated = 0
+    for index, (name, props_text) in enumerate(backend.islands()):
+        try:
+            fn = resolve_component(name)
+            props = json.loads(props_text)
+            container = rt.new_id()
+            snapshot = backend.snapshot(index, container)
+            # The snapshot numbered its nodes after the container: never hand those ids out again.
+            rt.next_id = max(rt.next_id, container + 1 + count_nodes(snapshot))
+            rt.hydrate(container, snapshot, ComponentElement(fn, props, None))
+            hydrated += 1
+        except Exception as exc:  # one broken island must not stop the others
+            report_error(f"island <{name}> failed to hydrate; its server HTML stays as it is", exc)
+    return hydrated
+
+
+def dispatch(payload: str) -> int:
+    """Deliver one DOM event (``[type, path, data]`` as JSON) to the handlers; returns the flags."""
+    rt = _state["runtime"]
+    if rt is None:
+        return 0
+    event_type, path, data = json.loads(payload)
+    backend = _state["backend"]
+    backend.flushing_inline = True  # dispatch flushes before it returns
+    try:
+        return int(rt.dispatch(event_type, path, data))
+    except Exception as exc:
+        report_error(f"{event_type} event failed", exc)
+        return 0
+    finally:
+        backend.flushing_inline = False
+
+
+def flush() -> None:
+    """Render and commit what async tasks, effects and timers scheduled (called from a microtask)."""
+    rt = _state["runtime"]
+    if rt is not None:
+        try:
+            rt.flush()
+        except Exception as exc:
+            report_error("update failed", exc)

@@ -1,0 +1,375 @@
+"""Hooks: per-component state kept by call order, with React's semantics.
+
+While a component renders, ``_current`` is its fiber (a ``reconciler.fibers.ComponentFiber`` in the
+browser and in tests, a throwaway :class:`ServerFiber` on the server). Each hook takes the next slot
+of ``fiber.hooks``; a slot is a small list whose first item names the hook, so that a change of call
+order between renders is caught and reported by name.
+
+State setters apply updates at once (functional updates in call order), bail out when the value is
+the same (identity, or equality for immutable scalars such as int and str, like JS ``Object.is``) and
+otherwise mark the component dirty; the runtime renders every dirty component once per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from .nodes import ComponentElement
+
+__all__ = [
+    "Context",
+    "Effect",
+    "Ref",
+    "create_context",
+    "current_fiber",
+    "same",
+    "use_callback",
+    "use_context",
+    "use_effect",
+    "use_id",
+    "use_layout_effect",
+    "use_memo",
+    "use_reducer",
+    "use_ref",
+    "use_state",
+]
+
+T = TypeVar("T")
+
+_current: Any = None  # the fiber rendering right now
+# Immutable types compared by value, as JS compares primitives: `1000 is 1000` is not guaranteed.
+_SCALARS = frozenset((int, float, str, bytes, bool, complex, type(None), frozenset))
+
+
+def same(a: Any, b: Any) -> bool:
+    """``Object.is`` for Python: the same object, or equal immutable scalars of one type."""
+    return a is b or (type(a) is type(b) and type(a) in _SCALARS and a == b)
+
+
+def _same_deps(old: Sequence[Any] | None, new: Sequence[Any] | None) -> bool:
+    if old is None or new is None or len(old) != len(new):
+        return False
+    for a, b in zip(old, new):
+        if a is not b and not (type(a) is type(b) and type(a) in _SCALARS and a == b):
+            return False
+    return True
+
+
+def current_fiber() -> Any:
+    """The fiber of the component rendering now, or None outside a render."""
+    return _current
+
+
+def _next(hook: str) -> tuple[Any, list[Any] | None]:
+    """The rendering fiber and this call's hook slot (None on the first render)."""
+    fiber = _current
+    if fiber is None:
+        raise RuntimeError(
+            f"{hook}() was called outside a component: hooks only work while a @component function renders"
+        )
+    index = fiber.hook_index
+    fiber.hook_index = index + 1
+    hooks = fiber.hooks
+    if index < len(hooks):
+        slot = hooks[index]
+        if slot[0] != hook:
+            raise RuntimeError(
+                f"<{fiber.name}>: hook #{index + 1} was {slot[0]}() in the previous render and is {hook}() "
+                "now; call hooks in the same order on every render (never inside if/for/early return)"
+            )
+        return fiber, slot
+    if fiber.rendered:
+        raise RuntimeError(
+            f"<{fiber.name}>: rendered more hooks than during the previous render ({hook}() is new); "
+            "call hooks in the same order on every render (never inside if/for/early return)"
+        )
+    return fiber, None
+
+
+def begin_render(fiber: Any) -> Any:
+    """Make ``fiber`` the rendering component; returns the previous one for :func:`end_render`."""
+    global _current
+    previous = _current
+    _current = fiber
+    fiber.hook_index = 0
+    return previous
+
+
+def end_render(fiber: Any, previous: Any, ok: bool) -> None:
+    """Check the hook count of a finished render and restore the previous fiber."""
+    global _current
+    _current = previous
+    if not ok:
+        return
+    used = fiber.hook_index
+    if fiber.rendered:
+        if used != len(fiber.hooks):
+            raise RuntimeError(
+                f"<{fiber.name}>: rendered {used} hooks, {len(fiber.hooks)} in the previous render; call hooks "
+                "in the same order on every render (never inside if/for/early return)"
+            )
+    else:
+        del fiber.hooks[used:]  # slots left by a failed first render
+        fiber.rendered = True
+
+
+def _schedule(fiber: Any) -> None:
+    if fiber is _current:
+        fiber.rerender = True  # an update during its own render: render again before committing
+        return
+    root = fiber.root
+    if root is not None and fiber.alive:
+        root.runtime.schedule_update(fiber)
+
+
+# --- state ------------------------------------------------------------------------------------------
+
+
+def use_state(initial: T | Callable[[], T]) -> tuple[T, Callable[[Any], None]]:
+    """``(value, set_value)``; ``set_value(new)`` or ``set_value(lambda old: new)``. The setter is the
+    same object on every render and may be called from anywhere, including an asyncio task."""
+    fiber, slot = _next("use_state")
+    if slot is None:
+        slot = ["use_state", initial() if callable(initial) else initial, None]
+        slot[2] = _setter(fiber, slot)
+        fiber.hooks.append(slot)
+    return slot[1], slot[2]
+
+
+def _setter(fiber: Any, slot: list[Any]) -> Callable[[Any], None]:
+    def set_value(value: Any) -> None:
+        old = slot[1]
+        new = value(old) if callable(value) else value
+        if new is old or (type(new) is type(old) and type(new) in _SCALARS and new == old):
+            return
+        slot[1] = new
+        _schedule(fiber)
+
+    return set_value
+
+
+def use_reducer(
+    reducer: Callable[[Any, Any], Any], initial: Any, init: Callable[[Any], Any] | None = None
+) -> tuple[Any, Callable[[Any], None]]:
+    """``(state, dispatch)``: ``dispatch(action)`` sets the state to ``reducer(state, action)`` using
+    the reducer of the latest render."""
+    fiber, slot = _next("use_reducer")
+    if slot is None:
+        slot = ["use_reducer", init(initial) if init is not None else initial, None, reducer]
+
+        def dispatch(action: Any) -> None:
+            old = slot[1]
+            new = slot[3](old, action)
+            if not same(new, old):
+                slot[1] = new
+                _schedule(fiber)
+
+        slot[2] = dispatch
+        fiber.hooks.append(slot)
+    else:
+        slot[3] = reducer
+    return slot[1], slot[2]
+
+
+# --- effects ----------------------------------------------------------------------------------------
+
+
+class Effect:
+    """One ``use_effect``/``use_layout_effect`` slot: the latest setup, its deps and the cleanup of the
+    last run. ``task`` is the asyncio task of an ``async def`` effect (cancelled as its cleanup)."""
+
+    __slots__ = ("cleanup", "deps", "fiber", "fn", "layout")
+
+    def __init__(self, fiber: Any, fn: Callable[[], Any], deps: Sequence[Any] | None, layout: bool) -> None:
+        self.fiber = fiber
+        self.fn = fn
+        self.deps = deps
+        self.cleanup: Callable[[], Any] | None = None
+        self.layout = layout
+
+
+def _effect(hook: str, fn: Callable[[], Any], deps: Sequence[Any] | None, layout: bool) -> None:
+    if not callable(fn):
+        raise TypeError(f"{hook}() expects a function, got {type(fn).__name__}")
+    fiber, slot = _next(hook)
+    if slot is None:
+        effect = Effect(fiber, fn, None if deps is None else tuple(deps), layout)
+        fiber.hooks.append([hook, effect])
+    else:
+        effect = slot[1]
+        if deps is not None and _same_deps(effect.deps, deps):
+            return
+        effect.fn = fn
+        effect.deps = None if deps is None else tuple(deps)
+    if fiber.effects is None:
+        fiber.effects = [effect]
+    else:
+        fiber.effects.append(effect)
+
+
+def use_effect(fn: Callable[[], Any], deps: Sequence[Any] | None = None) -> None:
+    """Run ``fn`` after the commit when ``deps`` changed (every commit for ``None``, once for ``[]``);
+    ``fn`` may return a cleanup, run before the next run and on unmount. ``async def`` runs as a task."""
+    _effect("use_effect", fn, deps, False)
+
+
+def use_layout_effect(fn: Callable[[], Any], deps: Sequence[Any] | None = None) -> None:
+    """As :func:`use_effect`, but run right after the DOM is patched, before any ``use_effect``."""
+    _effect("use_layout_effect", fn, deps, True)
+
+
+# --- memo, refs, ids --------------------------------------------------------------------------------
+
+
+def use_memo(fn: Callable[[], T], deps: Sequence[Any] | None) -> T:
+    """``fn()``, computed again only when ``deps`` changed."""
+    fiber, slot = _next("use_memo")
+    if slot is None:
+        value = fn()
+        fiber.hooks.append(["use_memo", value, None if deps is None else tuple(deps)])
+        return value
+    if deps is None or not _same_deps(slot[2], deps):
+        slot[1] = fn()
+        slot[2] = None if deps is None else tuple(deps)
+    return slot[1]  # type: ignore[no-any-return]
+
+
+def use_callback(fn: T, deps: Sequence[Any] | None) -> T:
+    """The same function object as long as ``deps`` are unchanged."""
+    fiber, slot = _next("use_callback")
+    if slot is None:
+        fiber.hooks.append(["use_callback", fn, None if deps is None else tuple(deps)])
+        return fn
+    if deps is None or not _same_deps(slot[2], deps):
+        slot[1] = fn
+        slot[2] = None if deps is None else tuple(deps)
+    return slot[1]  # type: ignore[no-any-return]
+
+
+class Ref(Generic[T]):
+    """A mutable box that survives renders; ``ref=`` on an element sets ``.current`` to its DOM node."""
+
+    __slots__ = ("current",)
+
+    def __init__(self, current: T | None = None) -> None:
+        self.current = current
+
+    def __repr__(self) -> str:
+        return f"Ref({self.current!r})"
+
+
+def use_ref(initial: T | None = None) -> Ref[T]:
+    """The same :class:`Ref` on every render, first holding ``initial``."""
+    fiber, slot = _next("use_ref")
+    if slot is None:
+        slot = ["use_ref", Ref(initial)]
+        fiber.hooks.append(slot)
+    return slot[1]  # type: ignore[no-any-return]
+
+
+def use_id() -> str:
+    """An id derived from the component's tree position: the same on the server and in the browser."""
+    fiber, slot = _next("use_id")
+    if slot is None:
+        slot = ["use_id", f"pr-{fiber.path}-{fiber.hook_index - 1}"]
+        fiber.hooks.append(slot)
+    return slot[1]  # type: ignore[no-any-return]
+
+
+# --- context ----------------------------------------------------------------------------------------
+
+
+class Context(Generic[T]):
+    """A value passed down the tree without props: ``ctx.provider(value)[children]`` provides it,
+    :func:`use_context` reads the nearest provider's value (``default`` without one)."""
+
+    def __init__(self, default: T, name: str = "Context") -> None:
+        self.default = default
+        self.name = name
+        context = self
+
+        def provider(value: Any, children: tuple[Any, ...] = ()) -> tuple[Any, ...]:
+            _provide(context, value)
+            return children
+
+        provider.__name__ = provider.__qualname__ = f"{name}.provider"
+        provider.__pr_context__ = self  # type: ignore[attr-defined]
+        self._provider_fn = provider
+
+    def provider(self, value: T) -> ComponentElement:
+        """An element providing ``value`` to its children: ``ctx.provider(value)[children]``."""
+        return ComponentElement(self._provider_fn, {"value": value})
+
+    def __repr__(self) -> str:
+        return f"<Context {self.name} default={self.default!r}>"
+
+
+def create_context(default: T, name: str = "Context") -> Context[T]:
+    """A new :class:`Context` with ``default`` for consumers that have no provider above them."""
+    return Context(default, name)
+
+
+def _provide(context: Context[Any], value: Any) -> None:
+    fiber = _current
+    if type(fiber) is ServerFiber:
+        fiber.contexts = {**fiber.contexts, context: value}
+        return
+    if fiber.provider is None:
+        fiber.provider = context
+        fiber.subscribers = set()
+    elif not same(fiber.context_value, value):
+        for consumer in list(fiber.subscribers):
+            _schedule(consumer)
+    fiber.context_value = value
+
+
+def use_context(context: Context[T]) -> T:
+    """The value of the nearest ``context.provider`` above this component, or the default."""
+    if not isinstance(context, Context):
+        raise TypeError(f"use_context() expects a Context from create_context(), got {type(context).__name__}")
+    fiber, slot = _next("use_context")
+    if type(fiber) is ServerFiber:
+        if slot is None:
+            fiber.hooks.append(["use_context"])
+        return fiber.contexts.get(context, context.default)  # type: ignore[no-any-return]
+    if slot is None:
+        provider = fiber.parent
+        while provider is not None and not (getattr(provider, "provider", None) is context):
+            provider = provider.parent
+        if provider is not None:
+            provider.subscribers.add(fiber)
+            if fiber.contexts is None:
+                fiber.contexts = [provider]
+            else:
+                fiber.contexts.append(provider)
+        slot = ["use_context", provider]
+        fiber.hooks.append(slot)
+    provider = slot[1]
+    return context.default if provider is None else provider.context_value  # type: ignore[no-any-return]
+
+
+# --- server rendering (core/serialize.py drives it) -------------------------------------------------------------------------------
+
+
+class ServerFiber:
+    """The throwaway hook state of one server render: initial state, no effects, no updates."""
+
+    __slots__ = ("contexts", "effects", "hook_index", "hooks", "name", "path", "rendered", "rerender", "root")
+
+    def __init__(self, name: str, path: str, contexts: dict[Any, Any]) -> None:
+        self.name = name
+        self.path = path
+        self.hooks: list[Any] = []
+        self.hook_index = 0
+        self.rendered = False
+        self.contexts = contexts
+        self.effects: list[Any] | None = None
+        self.rerender = False
+        self.root = None
+
+
+def child_path(owner_path: str | None, owner_count: int, index: int) -> str:
+    """The tree path of a component: its owner's path and how many components the owner made before it;
+    at the top (no owning component) its index among its siblings."""
+    return str(index) if owner_path is None else f"{owner_path}-{owner_count}"

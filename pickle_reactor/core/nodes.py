@@ -1,0 +1,323 @@
+"""Immutable virtual DOM nodes: elements, component elements and fragments.
+
+Everything that ships to the browser builds on this module, so it uses the stdlib only. Attributes
+arrive already validated and normalised (``attributes.py``); ``el(**attrs)`` and ``el[children]``
+return new nodes and never change the one they are called on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Union
+
+from .attributes import MISSING, collect_attrs, event_type
+from .markup import Markup, escape_attr
+from .spec import VOID_ELEMENTS
+
+__all__ = [
+    "ComponentElement",
+    "Element",
+    "Fragment",
+    "FragmentNode",
+    "Node",
+    "flatten_children",
+    "start_tag",
+]
+
+# Children after flattening: text (str; Markup is a str), elements, component elements.
+Node = Union[str, "Element", "ComponentElement"]
+
+
+def _no_serialiser(node: Any) -> str:
+    raise RuntimeError("pickle_reactor.core.serialize was not imported")  # pragma: no cover
+
+
+# ``str(node)`` and ``node.__html__()`` serialise with ``serialize.render_to_string``, which needs these
+# classes; it installs itself here when imported (``core/__init__`` imports it), so that this module
+# need not import it back.
+_serialise: Callable[[Any], str] = _no_serialiser
+
+
+def use_serialiser(render: Callable[[Any], str]) -> None:
+    """Install the function behind ``str(node)`` (called once, by ``core.serialize``)."""
+    global _serialise
+    _serialise = render
+
+
+def start_tag(element: Element) -> str:
+    """The element's HTML start tag, cached on it (nodes are immutable, so it never changes)."""
+    parts = ["<", element.tag]
+    for name, value in element.props.items():
+        if value is True:
+            parts.append(" " + name)
+        else:
+            parts.append(f' {name}="{escape_attr(value)}"')  # type: ignore[arg-type]
+    parts.append(">")
+    start = element._open = "".join(parts)
+    return start
+
+
+
+def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> list[Node]:
+    """Flatten lists, tuples, generators, other iterables and fragments; drop None/True/False/"";
+    turn numbers into text; validate the rest. ``owner`` names the parent in error messages."""
+    if out is None:
+        out = []
+    if not isinstance(items, tuple):
+        items = (items,)
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            if item:
+                out.append(item)
+        elif kind is Element or kind is ComponentElement:
+            out.append(item)
+        elif item is None or item is True or item is False:
+            continue
+        elif isinstance(item, str):  # Markup and other str subclasses: keep the trust marker only
+            if item:
+                out.append(item if hasattr(item, "__html__") else str(item))
+        elif kind is FragmentNode:
+            out.extend(item.children)
+        elif isinstance(item, (int, float)):
+            out.append(str(item))
+        elif hasattr(item, "__html__"):
+            out.append(Markup(item.__html__()))
+        elif isinstance(item, (Element, ComponentElement)):
+            out.append(item)
+        elif callable(item) and getattr(item, "__pr_component__", False):
+            raise TypeError(f"{owner}: got the component {item.__name__} itself; call it: {item.__name__}()")
+        elif isinstance(item, Iterable) and not isinstance(item, (bytes, bytearray, Mapping)):
+            flatten_children(owner, tuple(item), out)
+        else:
+            raise TypeError(
+                f"{owner}: unsupported child of type {kind.__name__}; use str, numbers, elements, "
+                "components, Markup, or lists/generators of them"
+            )
+    return out
+
+
+# Calling a childless builder with the same string attributes returns the same (immutable) element,
+# so ``td(class_="col")`` in a 1,000-row loop validates its attributes once. Bounded; see __call__.
+_CALL_CACHE: dict[tuple[Any, ...], Element] = {}
+_CALL_CACHE_MAX = 4096
+
+
+def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The _CALL_CACHE key of ``element(**kwattrs)``, or None when a value is not a str (True and 1
+    compare equal, and lists are unhashable)."""
+    for value in kwattrs.values():
+        if type(value) is not str:
+            return None
+    if len(kwattrs) == 1:
+        [(name, value)] = kwattrs.items()
+        return (element, name, value)
+    return (element, *kwattrs.items())
+
+
+class Element:
+    """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements.
+
+    Nodes are immutable by contract: every builder method returns a new node and never changes the
+    one it was called on. (Attributes are plain slots, not guarded, because construction is the SSR
+    hot path; do not assign to them.)
+    """
+
+    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
+
+    tag: str
+    props: dict[str, str | bool]
+    children: tuple[Node, ...]
+    key: str | int | None
+    events: dict[str, Callable[..., Any]] | None
+    ref: Any
+
+    def __init__(
+        self,
+        tag: str,
+        props: dict[str, str | bool] | None = None,
+        children: tuple[Node, ...] = (),
+        key: str | int | None = None,
+        events: dict[str, Callable[..., Any]] | None = None,
+        ref: Any = None,
+    ) -> None:
+        self.tag = tag
+        self.props = props if props is not None else {}
+        self.children = children
+        self.key = key
+        self.events = events
+        self.ref = ref
+        self._open: str | None = None  # the rendered start tag, cached by ssr
+
+    def __call__(self, *attrs: Any, **kwattrs: Any) -> Element:
+        if not attrs:
+            # Only calls with str values on a childless, handler-free element are ever stored, so a
+            # hit is always a valid answer.
+            if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
+                [(name, value)] = kwattrs.items()
+                if type(value) is str:
+                    cached = _CALL_CACHE.get((self, name, value))
+                elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
+                    event = event_type(self.tag, name)
+                    events = {**self.events, event: value} if self.events else {event: value}
+                    element = Element(self.tag, self.props, self.children, self.key, events, self.ref)
+                    element._open = self._open
+                    return element
+                else:
+                    cached = None
+            else:
+                cached = _CALL_CACHE.get(_cache_key(self, kwattrs))
+            if cached is not None:
+                return cached
+            if "key" in kwattrs:  # tr(key=i, class_="row"): the attributes part is cacheable
+                key = kwattrs.pop("key")
+                if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
+                    raise TypeError(f"<{self.tag} key=...>: a key must be str or int, got {type(key).__name__}")
+                base = self(**kwattrs) if kwattrs else self
+                element = Element(base.tag, base.props, base.children, key, base.events, base.ref)
+                element._open = base._open
+                return element
+        props, key, events, ref = collect_attrs(self.tag, self.props, self.events, attrs, kwattrs)
+        element = Element(
+            self.tag,
+            props,
+            self.children,
+            self.key if key is MISSING else key,
+            events,
+            self.ref if ref is MISSING else ref,
+        )
+        if not attrs and not self.children and self.events is None and self.ref is None:
+            cache_key = _cache_key(self, kwattrs)
+            if cache_key is not None:
+                if len(_CALL_CACHE) >= _CALL_CACHE_MAX:
+                    _CALL_CACHE.clear()
+                _CALL_CACHE[cache_key] = element
+                start_tag(element)  # once per process; every el[children] made from it shares it
+        return element
+
+    def __getitem__(self, children: Any) -> Element:
+        tag = self.tag
+        if tag in VOID_ELEMENTS:
+            raise TypeError(f"<{tag}> is a void element and cannot have children")
+        kind = type(children)
+        flat: tuple[Node, ...]
+        if kind is tuple:
+            flat = children
+            for child in children:  # the common case needs no copy: non-empty text and elements
+                child_kind = type(child)
+                if child_kind is not Element and (child_kind is not str or not child):
+                    flat = tuple(flatten_children(f"<{tag}>", children))
+                    break
+        elif kind is str:
+            flat = (children,) if children else ()
+        elif kind is Element:
+            flat = (children,)
+        elif kind is int:
+            flat = (str(children),)
+        else:
+            flat = tuple(flatten_children(f"<{tag}>", children))
+        if self.children:
+            flat = self.children + flat
+        element = Element(tag, self.props, flat, self.key, self.events, self.ref)
+        element._open = self._open  # same tag and attributes, same start tag
+        return element
+
+    def __html__(self) -> str:
+        return _serialise(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        attrs = "".join(f" {k}={v!r}" for k, v in self.props.items())
+        key = f" key={self.key!r}" if self.key is not None else ""
+        return f"<Element {self.tag}{key}{attrs} children={len(self.children)}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is Element
+            and self.tag == other.tag
+            and self.key == other.key
+            and self.props == other.props
+            and self.children == other.children
+        )
+
+    __hash__ = object.__hash__
+
+    def __iter__(self) -> Any:
+        # Elements are not iterable: without this, ``list(el)`` would call __getitem__ forever.
+        raise TypeError(f"<{self.tag}> is not iterable")
+
+
+class ComponentElement:
+    """A component applied to props: ``Counter(initial=3)``. Rendered later by SSR or the reconciler."""
+
+    __slots__ = ("type", "props", "key")
+
+    type: Callable[..., Any]
+    props: dict[str, Any]
+    key: str | int | None
+
+    def __init__(self, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> None:
+        self.type = type
+        self.props = props
+        self.key = key
+
+    @property
+    def name(self) -> str:
+        return getattr(self.type, "__name__", repr(self.type))
+
+    def __getitem__(self, children: Any) -> ComponentElement:
+        flat = tuple(flatten_children(f"<{self.name}>", children))
+        return ComponentElement(self.type, {**self.props, "children": flat}, self.key)
+
+    def __html__(self) -> str:
+        return _serialise(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        key = f" key={self.key!r}" if self.key is not None else ""
+        return f"<{self.name}{key} {self.props!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is ComponentElement
+            and self.type is other.type
+            and self.key == other.key
+            and self.props == other.props
+        )
+
+    __hash__ = object.__hash__
+
+    def __iter__(self) -> Any:
+        raise TypeError(f"<{self.name}> is not iterable")
+
+
+class FragmentNode:
+    """Children grouped without a wrapper element; flattened into its parent's children."""
+
+    __slots__ = ("children", "key")
+
+    def __init__(self, children: tuple[Node, ...] = (), key: str | int | None = None) -> None:
+        self.children = children
+        self.key = key
+
+    def __getitem__(self, children: Any) -> FragmentNode:
+        return FragmentNode(self.children + tuple(flatten_children("Fragment", children)), self.key)
+
+    def __call__(self, *, key: str | int | None = None) -> FragmentNode:
+        return FragmentNode(self.children, key)
+
+    def __html__(self) -> str:
+        return _serialise(self)
+
+    __str__ = __html__
+
+    def __repr__(self) -> str:
+        return f"Fragment[{', '.join(map(repr, self.children))}]"
+
+    def __iter__(self) -> Any:
+        raise TypeError("Fragment is not iterable")
+
+
+Fragment = FragmentNode()

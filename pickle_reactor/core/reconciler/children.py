@@ -1,0 +1,234 @@
+"""Diff a child list, keyed: match by key and type (by position without a key), keep the longest run
+that is already in order in place (longest increasing subsequence) and move only the rest.
+
+Two passes, as in Preact/ivi: :func:`diff_children` matches, patches, mounts and removes in tree
+order (so components render and effects queue in order), and returns which children must be
+(re)inserted; :func:`place` then inserts those, walking backwards so that each one goes before its
+already-placed next sibling. A component's own moves wait in ``fiber.place`` until the DOM node after
+it is known: whoever places the component places them too.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from ..nodes import ComponentElement, Element
+from .fibers import ComponentFiber, ElementFiber, TextFiber, first_dom, owner_name
+from .ops import INSERT
+
+__all__ = ["check_keys", "diff_children", "longest_increasing", "place"]
+
+mount: Any = None
+patch: Any = None
+remove: Any = None
+insert_all: Any = None
+
+
+def bind(mount_fn: Any, patch_fn: Any, remove_fn: Any, insert_all_fn: Any) -> None:
+    """Called once by :mod:`.diff` (the two modules recurse into each other)."""
+    global mount, patch, remove, insert_all
+    mount, patch, remove, insert_all = mount_fn, patch_fn, remove_fn, insert_all_fn
+
+
+def _matches(fiber: Any, node: Any) -> bool:
+    kind = type(node)
+    if kind is str:
+        return type(fiber) is TextFiber
+    if kind is Element:
+        return type(fiber) is ElementFiber and fiber.vnode.tag == node.tag and fiber.vnode.key == node.key
+    if kind is ComponentElement:
+        return type(fiber) is ComponentFiber and fiber.type is node.type and fiber.vnode.key == node.key
+    return False
+
+
+def check_keys(parent: Any, nodes: Any) -> None:
+    """ValueError naming the first key used twice among ``nodes``."""
+    keys = [n.key for n in nodes if type(n) is not str and n.key is not None]
+    if len(set(keys)) == len(keys):
+        return
+    seen: set[Any] = set()
+    for key in keys:
+        if key in seen:
+            where = parent.vnode.tag if type(parent) is ElementFiber else owner_name(parent)
+            raise ValueError(
+                f"<{where}>: two children have the key {key!r}; keys must be unique among siblings"
+            )
+        seen.add(key)
+
+
+def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
+    """Make ``parent.children`` match ``new`` (flat nodes). Returns a list with 1 for every child to
+    (re)insert, or None when no child needs placing."""
+    old = parent.children
+    n_new = len(new)
+    n_old = len(old)
+    if not n_old:
+        if not n_new:
+            return None
+        check_keys(parent, new)
+        fibers = parent.children = []
+        for i, node in enumerate(new):
+            fibers.append(mount(c, node, parent, ns, i))
+        return [1] * n_new
+    if not n_new:
+        parent.children = []
+        for fiber in old:
+            remove(c, fiber)
+        return None
+
+    # 1. common prefix, patched in place
+    start = 0
+    limit = min(n_new, n_old)
+    pending = False
+    while start < limit:
+        fiber = old[start]
+        node = new[start]
+        kind = type(node)
+        if kind is Element:
+            if type(fiber) is not ElementFiber:
+                break
+            vnode = fiber.vnode
+            if vnode is not node:
+                if vnode.tag != node.tag or vnode.key != node.key:
+                    break
+                patch(c, fiber, node, ns)
+        elif kind is str:
+            if type(fiber) is not TextFiber:
+                break
+            if fiber.text != node:
+                patch(c, fiber, node, ns)
+        elif kind is ComponentElement:
+            if type(fiber) is not ComponentFiber or fiber.type is not node.type or fiber.vnode.key != node.key:
+                break
+            patch(c, fiber, node, ns)
+            if fiber.place is not None:
+                pending = True
+        else:
+            break
+        start += 1
+    if start == n_old == n_new:
+        return [0] * n_new if pending else None
+
+    # 2. common suffix: matched now, patched after the middle so that rendering stays in tree order
+    end_old = n_old
+    end_new = n_new
+    while end_old > start and end_new > start and _matches(old[end_old - 1], new[end_new - 1]):
+        end_old -= 1
+        end_new -= 1
+
+    # 3. the middle
+    moves = [0] * n_new
+    middle: list[Any] = []
+    if start < end_new:
+        check_keys(parent, new)  # before anything changes: a duplicate leaves the old children intact
+    if start == end_new:
+        for j in range(start, end_old):
+            remove(c, old[j])
+    elif start == end_old:
+        for i in range(start, end_new):
+            middle.append(mount(c, new[i], parent, ns, i))
+            moves[i] = 1
+    else:
+        spare: list[Any] = old[start:end_old]
+        by_key: dict[Any, int] = {}
+        for j, fiber in enumerate(spare):
+            if type(fiber) is not TextFiber and fiber.vnode.key is not None:
+                by_key[fiber.vnode.key] = j
+        n_spare = len(spare)
+        sources: list[int] = []
+        for i in range(start, end_new):
+            node = new[i]
+            kind = type(node)
+            key = node.key if kind is Element or kind is ComponentElement else None
+            j = by_key.get(key, -1) if key is not None else i - start  # no key: the same position
+            fiber = spare[j] if 0 <= j < n_spare else None
+            if fiber is not None and _matches(fiber, node):
+                spare[j] = None
+                patch(c, fiber, node, ns)
+                if type(fiber) is ComponentFiber and fiber.place is not None:
+                    pending = True
+                sources.append(j)
+            else:
+                fiber = mount(c, node, parent, ns, i)
+                sources.append(-1)
+            middle.append(fiber)
+        for fiber in spare:
+            if fiber is not None:
+                remove(c, fiber)
+        stay = longest_increasing(sources)
+        for m, source in enumerate(sources):
+            if source < 0 or m not in stay:
+                moves[start + m] = 1
+
+    # 4. the suffix, in order
+    fibers = old[:start]
+    fibers += middle
+    shift = end_old - end_new
+    for i in range(end_new, n_new):
+        fiber = old[i + shift]
+        patch(c, fiber, new[i], ns)
+        if type(fiber) is ComponentFiber and fiber.place is not None:
+            pending = True
+        fibers.append(fiber)
+    parent.children = fibers
+    if pending or 1 in moves:
+        return moves
+    return None
+
+
+def longest_increasing(sources: list[int]) -> set[int]:
+    """Indices (into ``sources``) of a longest strictly increasing run of non-negative values: the
+    children that keep their relative order and need not move."""
+    last = -1
+    for value in sources:  # the common case: nothing was reordered
+        if value < 0:
+            continue
+        if value < last:
+            break
+        last = value
+    else:
+        return {m for m, value in enumerate(sources) if value >= 0}
+    tails: list[int] = []  # tails[k]: smallest tail value of an increasing run of length k+1
+    tail_index: list[int] = []
+    previous = [-1] * len(sources)
+    for m, value in enumerate(sources):
+        if value < 0:
+            continue
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_index.append(m)
+        else:
+            tails[k] = value
+            tail_index[k] = m
+        previous[m] = tail_index[k - 1] if k else -1
+    stay: set[int] = set()
+    m = tail_index[-1] if tail_index else -1
+    while m >= 0:
+        stay.add(m)
+        m = previous[m]
+    return stay
+
+
+def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: int) -> None:
+    """Insert the children marked in ``moves`` (and the pending moves of components) before their
+    next sibling; ``after`` is the DOM node that follows the whole list (0: the end of the parent)."""
+    ops = c.ops
+    following = after
+    for i in range(len(fibers) - 1, -1, -1):
+        fiber = fibers[i]
+        if type(fiber) is ComponentFiber:
+            if moves[i]:
+                insert_all(c, fiber, parent_id, following)
+            elif fiber.place is not None:
+                inner = fiber.place
+                fiber.place = None
+                place(c, fiber.children, inner, parent_id, following)
+            first = first_dom(fiber)
+            if first:
+                following = first
+        else:
+            if moves[i]:
+                ops += (INSERT, parent_id, fiber.id, following)
+            following = fiber.id

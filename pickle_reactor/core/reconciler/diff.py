@@ -1,0 +1,384 @@
+"""Diff one node: mount a new subtree, patch a matched fiber, remove a subtree, render a component.
+
+Everything appends to the commit's op buffer (``c.ops``) and never touches a DOM. A new subtree is
+built detached (its children are inserted into it before it is placed), so that the live document
+sees one insertion per new subtree. Child lists are diffed by :mod:`.children`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from .. import hooks
+from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
+from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
+from . import children as _children
+from .fibers import ComponentFiber, ElementFiber, TextFiber
+from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, REMOVE, SET_HTML, SET_TEXT
+from .props import diff_props, set_props
+
+__all__ = [
+    "Commit",
+    "child_namespace",
+    "component_output",
+    "insert_all",
+    "is_markup",
+    "listen",
+    "mount",
+    "new_component",
+    "owner_of",
+    "patch",
+    "queue_effects",
+    "remove",
+    "render",
+    "unmount",
+]
+
+# Elements whose children are HTML again inside svg/math (HTML integration points, as core/serialize.py).
+_HTML_INSIDE = {SVG_NAMESPACE: frozenset(("foreignObject", "desc", "title")),
+                MATHML_NAMESPACE: frozenset(("mi", "mo", "mn", "ms", "mtext"))}
+_ENTER = {"svg": SVG_NAMESPACE, "math": MATHML_NAMESPACE}
+_MAX_RERENDERS = 25
+
+
+class Commit:
+    """What one commit collects: the op buffer, effects to run (in order), unmounted components,
+    refs to set once the ops are applied, and the root whose listeners new handlers need."""
+
+    __slots__ = ("layout", "ops", "passive", "refs", "root", "runtime", "unmounted")
+
+    def __init__(self, runtime: Any, root: Any = None) -> None:
+        self.runtime = runtime
+        self.root = root
+        self.ops: list[Any] = []
+        self.layout: list[Any] = []
+        self.passive: list[Any] = []
+        self.unmounted: list[ComponentFiber] = []
+        self.refs: list[tuple[Any, int]] = []
+
+
+def is_markup(node: Any) -> bool:
+    """Trusted HTML (a ``str`` subclass with ``__html__``); elements have ``__html__`` too, but are
+    not ``str``."""
+    return isinstance(node, str) and type(node) is not str
+
+
+def child_namespace(tag: str, ns: str) -> tuple[str, str]:
+    """(namespace of the element, namespace of its children) for ``tag`` created inside ``ns``."""
+    if ns:
+        return ns, ("" if tag in _HTML_INSIDE[ns] else ns)
+    entered = _ENTER.get(tag)
+    if entered is not None:
+        return entered, entered
+    return "", ""
+
+
+def owner_of(fiber: Any) -> ComponentFiber | None:
+    """The nearest component at or above ``fiber``."""
+    while fiber is not None and type(fiber) is not ComponentFiber:
+        fiber = fiber.parent
+    return fiber
+
+
+def listen(c: Commit, nid: int, fiber: ElementFiber, events: dict[str, Any]) -> None:
+    c.runtime.nodes[nid] = fiber
+    root = c.root
+    listening = root.listening
+    for kind in events:
+        if kind not in listening:
+            listening.add(kind)
+            c.ops += (LISTEN, root.id, kind)
+
+
+def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
+    """Create the fiber (and the detached DOM) for ``node``; the caller inserts it."""
+    kind = type(node)
+    runtime = c.runtime
+    if kind is str:
+        nid = runtime.next_id
+        runtime.next_id = nid + 1
+        c.ops += (CREATE_TEXT, nid, node)
+        return TextFiber(nid, node, parent)
+    if kind is Element:
+        nid = runtime.next_id
+        runtime.next_id = nid + 1
+        tag = node.tag
+        if ns or tag == "svg" or tag == "math":
+            own_ns, inner_ns = child_namespace(tag, ns)
+        else:
+            own_ns = inner_ns = ""
+        ops = c.ops
+        ops += (CREATE, nid, tag, own_ns)
+        if node.props:
+            set_props(ops, nid, node.props)
+        fiber = ElementFiber(nid, node, parent, inner_ns)
+        if node.events:
+            listen(c, nid, fiber, node.events)
+        if node.ref is not None:
+            c.refs.append((node.ref, nid))
+        kids = node.children
+        if kids:
+            if len(kids) == 1 and is_markup(kids[0]):
+                ops += (SET_HTML, nid, str(kids[0]))
+                fiber.html = kids[0]
+            else:
+                fibers = fiber.children
+                keys: set[Any] | None = None
+                for i, child in enumerate(kids):
+                    ctype = type(child)
+                    if ctype is str:  # inlined text: the commonest child
+                        cid = runtime.next_id
+                        runtime.next_id = cid + 1
+                        ops += (CREATE_TEXT, cid, child, INSERT, nid, cid, 0)
+                        fibers.append(TextFiber(cid, child, fiber))
+                        continue
+                    key = getattr(child, "key", None)
+                    if key is not None:
+                        if keys is None:
+                            keys = {key}
+                        elif key in keys:
+                            _children.check_keys(fiber, kids)
+                        else:
+                            keys.add(key)
+                    child_fiber = mount(c, child, fiber, inner_ns, i)
+                    fibers.append(child_fiber)
+                    if type(child_fiber) is ComponentFiber:
+                        insert_all(c, child_fiber, nid, 0)
+                    else:
+                        ops += (INSERT, nid, child_fiber.id, 0)
+        return fiber
+    if kind is ComponentElement:
+        return mount_component(c, node, parent, ns, index)
+    if isinstance(node, str):
+        raise TypeError(
+            f"<{_parent_name(parent)}>: Markup must be the only child of its element to be rendered in the "
+            "browser; wrap it in its own element"
+        )
+    raise TypeError(f"cannot render {type(node).__name__} {node!r}")
+
+
+def _parent_name(parent: Any) -> str:
+    if type(parent) is ElementFiber:
+        return parent.vnode.tag
+    owner = owner_of(parent)
+    return owner.name if owner is not None else "root"
+
+
+def new_component(c: Commit, node: ComponentElement, parent: Any, index: int) -> ComponentFiber:
+    """A fiber for a new component, with its tree path (the server computes the same, for use_id)."""
+    owner = owner_of(parent)
+    if owner is None:
+        return ComponentFiber(node, parent, c.root, 1, hooks.child_path(None, 0, index))
+    fiber = ComponentFiber(node, parent, c.root, owner.depth + 1, hooks.child_path(owner.path, owner.child_count, index))
+    owner.child_count += 1
+    return fiber
+
+
+def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, index: int) -> ComponentFiber:
+    fiber = new_component(c, node, parent, index)
+    output = render(c, fiber)
+    if output:
+        fibers = fiber.children
+        try:
+            if len(output) > 1:
+                _children.check_keys(fiber, output)
+            for i, child in enumerate(output):
+                fibers.append(mount(c, child, fiber, ns, i))
+        except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
+            c.runtime.report(fiber.name, "render", exc)
+    if fiber.effects:
+        queue_effects(c, fiber)
+    return fiber
+
+
+def queue_effects(c: Commit, fiber: ComponentFiber) -> None:
+    """Queue the effects of a finished render: called after its children, so children come first."""
+    for effect in fiber.effects:  # type: ignore[union-attr]
+        (c.layout if effect.layout else c.passive).append(effect)
+    fiber.effects = None
+
+
+def component_output(output: Any, name: str) -> list[Any]:
+    """A component's return value as a flat child list."""
+    kind = type(output)
+    if kind is Element or kind is ComponentElement:
+        return [output]
+    if output is None or output is True or output is False:
+        return []
+    if kind is str:
+        return [output] if output else []
+    if kind is FragmentNode:
+        return list(output.children)
+    return flatten_children(f"<{name}>", output)
+
+
+def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
+    """Call the component; its output as a child list, or None when it raised (reported; the caller
+    keeps the last good output)."""
+    fiber.dirty = False
+    previous = hooks.begin_render(fiber)
+    try:
+        node = fiber.vnode
+        for _ in range(_MAX_RERENDERS):
+            fiber.rerender = False
+            fiber.effects = None
+            output = fiber.type(**node.props)
+            if not fiber.rerender:
+                break
+            hooks.end_render(fiber, fiber, True)  # checks the hook count of the discarded pass
+            fiber.hook_index = 0
+        else:
+            raise RuntimeError(
+                f"<{fiber.name}>: too many re-renders: it sets its own state on every render"
+            )
+    except Exception:  # noqa: BLE001 - reported, the runtime carries on
+        hooks.end_render(fiber, previous, False)
+        fiber.effects = None
+        c.runtime.report(fiber.name, "render", sys.exc_info()[1])
+        return None
+    try:
+        hooks.end_render(fiber, previous, True)
+        if hasattr(output, "__await__"):
+            output.close()
+            raise TypeError(f"<{fiber.name}> is an async function; components must be plain functions")
+        return component_output(output, fiber.name)
+    except Exception:  # noqa: BLE001 - reported, the runtime carries on
+        fiber.effects = None
+        c.runtime.report(fiber.name, "render", sys.exc_info()[1])
+        return None
+
+
+def rerender(c: Commit, fiber: ComponentFiber, ns: str) -> None:
+    """Render a mounted component again and diff its output; leaves moves in ``fiber.place``."""
+    output = render(c, fiber)
+    if output is None:
+        return
+    try:
+        moves = _children.diff_children(c, fiber, output, ns)
+    except Exception as exc:  # noqa: BLE001 - reported; old children stay
+        c.runtime.report(fiber.name, "render", exc)
+        return
+    if moves is not None:
+        fiber.place = moves if fiber.place is None else [1] * len(fiber.children)
+    if fiber.effects:
+        queue_effects(c, fiber)
+
+
+def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
+    """Bring a matched fiber (same type and key) up to ``node``."""
+    kind = type(fiber)
+    if kind is TextFiber:
+        if fiber.text != node:
+            c.ops += (SET_TEXT, fiber.id, node)
+            fiber.text = node
+        return
+    if kind is ElementFiber:
+        old = fiber.vnode
+        if old is node:
+            return
+        fiber.vnode = node
+        nid = fiber.id
+        if old.props is not node.props:
+            diff_props(c.ops, nid, node.tag, old.props, node.props)
+        events = node.events
+        if events is not old.events:
+            if events:
+                if not old.events:
+                    listen(c, nid, fiber, events)
+                elif len(events) != 1 or next(iter(events)) not in c.root.listening:
+                    listen(c, nid, fiber, events)  # new handlers of a known type need nothing
+            elif old.events:
+                c.runtime.nodes.pop(nid, None)
+        if node.ref is not old.ref:
+            if old.ref is not None:
+                c.refs.append((old.ref, 0))
+            if node.ref is not None:
+                c.refs.append((node.ref, nid))
+        kids = node.children
+        if kids is not old.children:
+            if len(kids) == 1 and type(kids[0]) is str and fiber.html is None:
+                current = fiber.children
+                if len(current) == 1 and type(current[0]) is TextFiber:  # the commonest case: one text
+                    text = current[0]
+                    if text.text != kids[0]:
+                        c.ops += (SET_TEXT, text.id, kids[0])
+                        text.text = kids[0]
+                    return
+            if len(kids) == 1 and is_markup(kids[0]):
+                if fiber.html != kids[0]:
+                    for child in fiber.children:
+                        unmount(c, child)
+                    fiber.children = []
+                    c.ops += (SET_HTML, nid, str(kids[0]))
+                    fiber.html = kids[0]
+                return
+            if fiber.html is not None:
+                c.ops += (SET_HTML, nid, "")
+                fiber.html = None
+            moves = _children.diff_children(c, fiber, kids, fiber.ns)
+            if moves is not None:
+                _children.place(c, fiber.children, moves, nid, 0)
+        return
+    # a component
+    if fiber.vnode is node and not fiber.dirty:
+        return
+    fiber.vnode = node
+    rerender(c, fiber, ns)
+
+
+def insert_all(c: Commit, fiber: Any, parent_id: int, before: int) -> None:
+    """INSERT every top-level DOM node of ``fiber`` before ``before``, in order."""
+    if type(fiber) is ComponentFiber:
+        fiber.place = None  # moving the whole component puts its children in order too
+        for child in fiber.children:
+            insert_all(c, child, parent_id, before)
+    else:
+        c.ops += (INSERT, parent_id, fiber.id, before)
+
+
+def remove(c: Commit, fiber: Any) -> None:
+    """Detach ``fiber``'s DOM nodes and unmount its subtree."""
+    if type(fiber) is ComponentFiber:
+        _remove_dom(c, fiber)
+    else:
+        c.ops += (REMOVE, fiber.id)
+    if type(fiber) is not TextFiber:
+        unmount(c, fiber)
+
+
+def _remove_dom(c: Commit, fiber: ComponentFiber) -> None:
+    for child in fiber.children:
+        if type(child) is ComponentFiber:
+            _remove_dom(c, child)
+        else:
+            c.ops += (REMOVE, child.id)
+
+
+def unmount(c: Commit, fiber: Any) -> None:
+    """Forget a removed subtree: handlers, refs, context subscriptions; queue effect cleanups
+    (parents before children, as React)."""
+    kind = type(fiber)
+    if kind is ElementFiber:
+        node = fiber.vnode
+        if node.events:
+            c.runtime.nodes.pop(fiber.id, None)
+        if node.ref is not None:
+            c.refs.append((node.ref, 0))
+        for child in fiber.children:
+            if type(child) is not TextFiber:
+                unmount(c, child)
+    elif kind is ComponentFiber:
+        fiber.alive = False
+        fiber.dirty = False
+        c.unmounted.append(fiber)
+        if fiber.contexts:
+            for provider in fiber.contexts:
+                if provider.subscribers is not None:
+                    provider.subscribers.discard(fiber)
+        for child in fiber.children:
+            if type(child) is not TextFiber:
+                unmount(c, child)
+
+
+_children.bind(mount, patch, remove, insert_all)

@@ -1,0 +1,349 @@
+"""The runtime: node ids, roots (islands), flushing batches into commits, event dispatch, errors.
+
+One :class:`Runtime` per page (or per test view) drives any number of :class:`Root` s. A commit is
+one op buffer handed to the backend's ``apply`` in one call, then refs are set, then layout effects
+run (all cleanups first, then all setups), then passive effects (likewise).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from ..events import PREVENT_DEFAULT, Event, call_handler
+from ..hooks import Ref
+from . import children as _children
+from . import diff as _diff
+from .errors import ErrorReport, log_error, log_warning
+from .fibers import ComponentFiber, ElementFiber, RootFiber, first_dom, owner_name
+from .hydrate import hydrate_root
+from .ops import SET_PROP
+from .props import LIVE_TAGS, live_value
+from .scheduler import Scheduler, call_soon
+from .tasks import current_loop, resume
+
+__all__ = ["ErrorReport", "Root", "Runtime"]
+
+logger = logging.getLogger("pickle_reactor")
+_MAX_COMMITS = 50  # commits in one flush before an update loop is reported
+
+
+class Root:
+    """An island: an existing container node whose children the reconciler owns."""
+
+    def __init__(self, runtime: Runtime, container_id: int) -> None:
+        self.runtime = runtime
+        self.id = container_id
+        self.fiber = RootFiber(container_id, self)
+        self.listening: set[str] = set()  # event types with a delegated listener on the container
+
+    def render(self, node: Any) -> None:
+        """Render ``node`` into the container now (one commit, effects included)."""
+        runtime = self.runtime
+        c = _diff.Commit(runtime, self)
+        try:
+            output = _diff.component_output(node, "root")
+            moves = _children.diff_children(c, self.fiber, output, "")
+            if moves is not None:
+                _children.place(c, self.fiber.children, moves, self.id, 0)
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            runtime.report("root", "render", exc)
+        runtime.commit(c)
+        runtime.flush()
+
+    def unmount(self) -> None:
+        """Remove everything rendered into the container and run every cleanup."""
+        c = _diff.Commit(self.runtime, self)
+        for fiber in self.fiber.children:
+            _diff.remove(c, fiber)
+        self.fiber.children = []
+        self.runtime.commit(c)
+        if self in self.runtime.roots:
+            self.runtime.roots.remove(self)
+
+
+class Runtime:
+    """Everything one page's islands share.
+
+    - ``apply(ops)``: the backend; called once per commit with the op buffer (a list).
+    - ``schedule()``: asks for ``flush()`` to be called soon (default: ``loop.call_soon``).
+    - ``node_handle(id)``: the backend's node object for an id, given to ``ref=`` (default: the id).
+    - ``on_error(report)``/``on_warning(message)``: where errors and hydration warnings go
+      (default: the ``pickle_reactor`` logger).
+    - ``loop``: the asyncio loop async handlers and effects run on (default: the running loop).
+    """
+
+    def __init__(
+        self,
+        apply: Callable[[list[Any]], Any],
+        *,
+        schedule: Callable[[], Any] | None = None,
+        node_handle: Callable[[int], Any] | None = None,
+        on_error: Callable[[ErrorReport], Any] | None = None,
+        on_warning: Callable[[str], Any] | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+        first_id: int = 1,
+    ) -> None:
+        self.apply = apply
+        self.node_handle = node_handle or (lambda nid: nid)
+        self.on_error = on_error or log_error
+        self.on_warning = on_warning or log_warning
+        self.loop = loop
+        self.next_id = first_id
+        self.nodes: dict[int, ElementFiber] = {}  # elements with handlers, by id
+        self.roots: list[Root] = []
+        self.tasks: set[asyncio.Future[Any]] = set()  # strong references to running async work
+        self.scheduler = Scheduler(schedule or call_soon(self.flush))
+        self._flushing = False
+        self._fixes: list[tuple[ElementFiber, dict[str, Any]]] = []
+
+    # --- ids and roots ---------------------------------------------------------------------------
+
+    def new_id(self) -> int:
+        """A fresh node id (for a container the backend creates)."""
+        nid = self.next_id
+        self.next_id = nid + 1
+        return nid
+
+    def create_root(self, container_id: int) -> Root:
+        """A root for the existing container node ``container_id`` (render into it with ``render``)."""
+        if container_id >= self.next_id:
+            self.next_id = container_id + 1
+        root = Root(self, container_id)
+        self.roots.append(root)
+        return root
+
+    def hydrate(self, container_id: int, snapshot: Sequence[Any], node: Any) -> Root:
+        """Adopt the server-rendered DOM described by ``snapshot`` (its nodes numbered from
+        ``container_id + 1``) as the render of ``node``; one commit with LISTEN ops and repairs."""
+
+        root = self.create_root(container_id)
+        c = _diff.Commit(self, root)
+        hydrate_root(c, root, node, snapshot)
+        self.commit(c)
+        self.flush()
+        return root
+
+    # --- updates -----------------------------------------------------------------------------------
+
+    def schedule_update(self, fiber: ComponentFiber) -> None:
+        """Render ``fiber`` in the next flush (state setters call this)."""
+        self.scheduler.add(fiber)
+
+    def flush(self) -> None:
+        """Render every dirty component and commit, until no update is left (effects may update)."""
+        if self._flushing:
+            return
+        self._flushing = True
+        scheduler = self.scheduler
+        try:
+            for _ in range(_MAX_COMMITS):
+                scheduler.requested = False
+                if not scheduler.dirty and not self._fixes:
+                    return
+                c = _diff.Commit(self)
+                while scheduler.dirty:
+                    for fiber in scheduler.take():
+                        if fiber.dirty and fiber.alive:
+                            self._update(c, fiber)
+                if self._fixes:
+                    self._controlled_fixes(c)
+                self.commit(c)
+            stuck = scheduler.dirty
+            scheduler.dirty = []
+            for fiber in stuck:
+                fiber.dirty = False
+            names = ", ".join(sorted({f.name for f in stuck})) or "?"
+            self.report(names, "render", RuntimeError(
+                f"updates kept scheduling more updates ({_MAX_COMMITS} commits in one flush): an effect "
+                f"sets state on every run in <{names}>; give it dependencies"))
+        finally:
+            self._flushing = False
+
+    def _update(self, c: _diff.Commit, fiber: ComponentFiber) -> None:
+        c.root = fiber.root
+        dom_parent = fiber.parent
+        while type(dom_parent) is ComponentFiber:
+            dom_parent = dom_parent.parent
+        try:
+            _diff.rerender(c, fiber, dom_parent.ns)
+            moves = fiber.place
+            if moves is not None:
+                fiber.place = None
+                _children.place(c, fiber.children, moves, dom_parent.id, _next_dom(fiber))
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(fiber.name, "render", exc)
+
+    def commit(self, c: _diff.Commit) -> None:
+        """Apply the op buffer, set refs, run layout effects, then passive effects."""
+        if c.ops:
+            try:
+                self.apply(c.ops)
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+                self.report("root", "commit", exc)
+        for ref, nid in c.refs:
+            value = self.node_handle(nid) if nid else None
+            try:
+                if isinstance(ref, Ref):
+                    ref.current = value
+                elif callable(ref):
+                    ref(value)
+                else:
+                    ref.current = value
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+                self.report("ref", "commit", exc)
+        if c.layout or c.unmounted:
+            self._effects(c.unmounted, c.layout, True)
+        if c.passive or c.unmounted:
+            self._effects(c.unmounted, c.passive, False)
+
+    def _effects(self, unmounted: list[ComponentFiber], queue: list[Any], layout: bool) -> None:
+        for fiber in unmounted:
+            for slot in fiber.hooks:
+                if slot[0] in ("use_effect", "use_layout_effect"):
+                    effect = slot[1]
+                    if effect.layout is layout and effect.cleanup is not None:
+                        self._cleanup(effect)
+        for effect in queue:
+            if effect.cleanup is not None:
+                self._cleanup(effect)
+        for effect in queue:
+            if effect.fiber.alive:
+                self._setup(effect)
+
+    def _cleanup(self, effect: Any) -> None:
+        cleanup = effect.cleanup
+        effect.cleanup = None
+        try:
+            result = cleanup()
+            if asyncio.iscoroutine(result):
+                self.spawn(result, effect.fiber.name)
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(effect.fiber.name, "cleanup", exc)
+
+    def _setup(self, effect: Any) -> None:
+        try:
+            result = effect.fn()
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(effect.fiber.name, "effect", exc)
+            return
+        if result is None:
+            return
+        if asyncio.iscoroutine(result):
+            effect.cleanup = self.spawn(result, effect.fiber.name).cancel
+        elif callable(result):
+            effect.cleanup = result
+        else:
+            self.report(effect.fiber.name, "effect", TypeError(
+                f"<{effect.fiber.name}>: an effect must return None or a cleanup function, "
+                f"not {type(result).__name__}"))
+
+    # --- events ------------------------------------------------------------------------------------
+
+    def dispatch(self, type: str, path: Sequence[int], data: dict[str, Any] | None = None) -> int:
+        """Call the ``type`` handlers along ``path`` (target first, up to the island root, excluded),
+        then flush. Returns flags: ``PREVENT_DEFAULT`` (1) when a handler called ``prevent_default()``."""
+        event = Event(type, data)
+        nodes = self.nodes
+        for nid in path:
+            fiber = nodes.get(nid)
+            if fiber is None:
+                continue
+            handler = fiber.vnode.events.get(type) if fiber.vnode.events else None
+            if handler is None:
+                continue
+            event.current_target = nid
+            try:
+                result = call_handler(handler, event)
+            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+                self.report(owner_name(fiber), "handler", exc)
+            else:
+                if asyncio.iscoroutine(result):
+                    self.start_eagerly(result, owner_name(fiber))
+            if event.propagation_stopped:
+                break
+        if path and type in ("input", "change", "click"):
+            target = nodes.get(path[0])
+            if target is not None and target.vnode.tag in LIVE_TAGS:
+                self._fixes.append((target, event.data.get("target") or {}))
+        self.flush()
+        return PREVENT_DEFAULT if event.default_prevented else 0
+
+    def _controlled_fixes(self, c: _diff.Commit) -> None:
+        """A controlled input keeps its rendered value: undo what the user typed/ticked when the
+        state did not follow (React's controlled components)."""
+        fixes = self._fixes
+        self._fixes = []
+        for fiber, seen in fixes:
+            if self.nodes.get(fiber.id) is not fiber:
+                continue  # removed meanwhile
+            props = fiber.vnode.props
+            # `checked=False` leaves no prop, indistinguishable from an uncontrolled box: only fix True
+            for name in ("value", "checked"):
+                if name in props and name in seen:
+                    want = live_value(name, props[name])
+                    got = seen[name] if name == "value" else int(bool(seen[name]))
+                    if want != got:
+                        c.ops += (SET_PROP, fiber.id, name, want)
+
+    # --- async work and errors -----------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], component: str) -> asyncio.Future[Any]:
+        """Run ``coro`` as a task on the runtime's loop, keeping a reference until it is done."""
+        loop = self.loop or current_loop()
+        task = loop.create_task(coro)
+        self.tasks.add(task)
+
+        def done(finished: asyncio.Future[Any]) -> None:
+            self.tasks.discard(finished)
+            if not finished.cancelled() and finished.exception() is not None:
+                self.report(component, "task", finished.exception())  # type: ignore[arg-type]
+
+        task.add_done_callback(done)
+        return task
+
+    def start_eagerly(self, coro: Coroutine[Any, Any, Any], component: str) -> None:
+        """Run an async handler up to its first ``await`` now, then as a task.
+
+        React runs the synchronous part of an async handler inside the event, so
+        ``event.prevent_default()`` before the first ``await`` still stops a form's native submit.
+        Done by hand rather than with ``eager_start=True``: that needs Python 3.12 and a running loop.
+        """
+        try:
+            first = coro.send(None)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(component, "handler", exc)
+            return
+        self.spawn(resume(coro, first), component)
+
+    def report(self, component: str, phase: str, exc: BaseException) -> None:
+        """Send an error to ``on_error``; never raises."""
+        try:
+            self.on_error(ErrorReport(component, phase, exc))
+        except Exception:
+            logger.exception("pickle-reactor: the on_error hook failed")
+
+    def warn(self, message: str) -> None:
+        """Send a warning (hydration mismatches) to ``on_warning``."""
+        try:
+            self.on_warning(message)
+        except Exception:
+            logger.exception("pickle-reactor: the on_warning hook failed")
+
+
+def _next_dom(fiber: Any) -> int:
+    """The DOM node right after everything ``fiber`` renders, within its DOM parent (0: the end)."""
+    while True:
+        parent = fiber.parent
+        siblings = parent.children
+        for sibling in siblings[siblings.index(fiber) + 1:]:
+            found = first_dom(sibling)
+            if found:
+                return found
+        if type(parent) is not ComponentFiber:
+            return 0
+        fiber = parent

@@ -1,0 +1,239 @@
+"""``reactor.app``: a pure-ASGI app, mounted at the Reactor's prefix, serving the client's files.
+
+::
+
+    GET  boot-<hash>.mjs          the boot module          immutable, br/gzip from memory
+    GET  bundle-<hash>.zip        the client bundle        immutable, br/gzip from memory
+    GET  pyodide/<file>           pyodide="local" only     ETag/304, br/gzip from `<file>.br`/`.gz` on disk
+    ANY  actions/<name>           the action dispatcher    (it answers 405 for anything but POST)
+
+Everything else is 404; GET and HEAD only (405). Names are looked up in fixed tables, never joined
+onto a filesystem path, so no request can reach another file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .bundle import compressed_variants, content_hash
+from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
+
+if TYPE_CHECKING:
+    from ..reactor import Reactor
+
+__all__ = ["BOOT_SOURCE", "Asset", "ReactorApp", "load_boot", "negotiate"]
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+BOOT_SOURCE = Path(__file__).resolve().parents[1] / "browser" / "boot.mjs"
+IMMUTABLE = "public, max-age=31536000, immutable"
+# Pyodide's file names carry no hash: cache for a day, then revalidate with the ETag.
+REVALIDATE = "public, max-age=86400"
+MIME_TYPES = {
+    ".mjs": "text/javascript; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".json": "application/json",
+}
+_CHUNK = 256 * 1024
+_PREFERENCE = ("br", "gzip")  # best first; identity is the fallback
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file held in memory with its precompressed variants."""
+
+    name: str
+    content_type: str
+    data: bytes
+    variants: dict[str, bytes] = field(repr=False)
+
+    @property
+    def etag(self) -> str:
+        return f'"{content_hash(self.data)}"'
+
+
+def load_boot(source: Path = BOOT_SOURCE) -> Asset:
+    """The boot module under its content-hashed name; a clear error when the file is missing."""
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise RuntimeError(f"pickle-reactor is installed without its boot module ({source}): reinstall the package") from None
+    return Asset(f"boot-{content_hash(data)}.mjs", MIME_TYPES[".mjs"], data, compressed_variants(data))
+
+
+def _quality(params: list[str]) -> float:
+    for param in params:
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 1.0
+
+
+def negotiate(accept_encoding: str, available: Iterable[str]) -> str | None:
+    """The best of ``available`` (brotli over gzip) that ``Accept-Encoding`` allows; None for identity."""
+    accepted: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, *params = item.split(";")
+        coding = coding.strip().lower()
+        if coding:
+            accepted[coding] = _quality(params)
+    wildcard = accepted.get("*", 0.0)
+    offered = set(available)
+    for coding in _PREFERENCE:
+        if coding in offered and accepted.get(coding, wildcard) > 0:
+            return coding
+    return None
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    tags = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+    return etag in tags
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below the mount point (Starlette's Mount keeps the full path and sets root_path)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+        return path[len(root):]
+    return path
+
+
+class ReactorApp:
+    """The ASGI app behind ``reactor.app``; holds configuration only, state lives in each call."""
+
+    def __init__(self, reactor: Reactor) -> None:
+        self.reactor = reactor
+        self.boot = load_boot()
+        bundle = reactor.bundle
+        self.bundle = Asset(bundle.filename, MIME_TYPES[".zip"], bundle.data, bundle.variants)
+        self.files = {f"/{self.boot.name}": self.boot, f"/{self.bundle.name}": self.bundle}
+        self.pyodide_dir = reactor.pyodide_dir
+        self._actions: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "lifespan":  # run directly as the server's app: nothing to set up
+                while True:
+                    message = await receive()
+                    if message["type"] == "lifespan.startup":
+                        await send({"type": "lifespan.startup.complete"})
+                    elif message["type"] == "lifespan.shutdown":
+                        await send({"type": "lifespan.shutdown.complete"})
+                        return
+            raise RuntimeError(f"reactor.app serves HTTP only, not {scope['type']!r}")
+        path = _route_path(scope)
+        if path.startswith("/actions/"):
+            await self.actions(scope, receive, send)
+            return
+        method = scope["method"]
+        asset = self.files.get(path)
+        on_disk = self.pyodide_dir is not None and path.startswith("/pyodide/") and path[9:] in RUNTIME_FILES
+        if asset is None and not on_disk:
+            await _plain(send, 404, b"Not Found")
+            return
+        if method not in ("GET", "HEAD"):
+            await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, HEAD")])
+            return
+        headers = _headers(scope)
+        if asset is not None:
+            await _send_memory(send, asset, headers, head=method == "HEAD")
+        else:
+            assert self.pyodide_dir is not None
+            await _send_file(send, self.pyodide_dir / path[9:], headers, head=method == "HEAD")
+
+    @property
+    def actions(self) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+        """The actions engineer's ASGI endpoint, built on the first call (it imports pydantic)."""
+        if self._actions is None:
+            from .actions.dispatch import actions_asgi_app
+
+            self._actions = actions_asgi_app(self.reactor.dispatcher)
+        return self._actions
+
+
+def _headers(scope: Scope) -> dict[bytes, str]:
+    return {name.lower(): value.decode("latin-1") for name, value in scope["headers"]}
+
+
+async def _plain(send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+               *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _common(content_type: str, cache: str, etag: str, coding: str | None) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"cache-control", cache.encode()),
+        (b"etag", etag.encode()),
+        (b"vary", b"Accept-Encoding"),
+        (b"x-content-type-options", b"nosniff"),
+    ]
+    if coding is not None:
+        headers.append((b"content-encoding", coding.encode()))
+    return headers
+
+
+async def _send_memory(send: Send, asset: Asset, request: dict[bytes, str], head: bool) -> None:
+    coding = negotiate(request.get(b"accept-encoding", ""), asset.variants)
+    body = asset.data if coding is None else asset.variants[coding]
+    # One ETag per representation, as caches key the compressed bytes apart from the plain ones.
+    etag = asset.etag if coding is None else f'{asset.etag[:-1]}-{coding}"'
+    headers = _common(asset.content_type, IMMUTABLE, etag, coding)
+    if _etag_matches(request.get(b"if-none-match", ""), etag):
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+async def _send_file(send: Send, path: Path, request: dict[bytes, str], head: bool) -> None:
+    name = path.name
+    available: dict[str, Path] = {}
+    if name in COMPRESSIBLE:
+        for encoding, suffix in SIDECARS.items():
+            sidecar = path.with_name(name + suffix)
+            if sidecar.is_file():
+                available[encoding] = sidecar
+    coding = negotiate(request.get(b"accept-encoding", ""), available)
+    served = path if coding is None else available[coding]
+    try:
+        original, stat = path.stat(), served.stat()
+    except FileNotFoundError:  # removed while the app runs
+        await _plain(send, 404, b"Not Found")
+        return
+    etag = f'"{original.st_size:x}-{original.st_mtime_ns:x}{"" if coding is None else "-" + coding}"'
+    headers = _common(MIME_TYPES[path.suffix], REVALIDATE, etag, coding)
+    if _etag_matches(request.get(b"if-none-match", ""), etag):
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers.append((b"content-length", str(stat.st_size).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    if head:
+        await send({"type": "http.response.body", "body": b""})
+        return
+    # Local files from the page cache: plain reads in 256 KB chunks keep the loop responsive enough.
+    with open(served, "rb") as file:  # noqa: ASYNC230
+        while True:
+            chunk = file.read(_CHUNK)
+            more = len(chunk) == _CHUNK
+            await send({"type": "http.response.body", "body": chunk, "more_body": more})
+            if not more:
+                break
