@@ -26,13 +26,49 @@ try {
 } catch (err) { /* very old browsers: islands stay inline, nothing breaks */ }
 
 // ---- 1. Start both downloads at once --------------------------------------------------------------
+// Python starts from a memory snapshot in the Cache API when one matches this deploy (section 7), else
+// fresh with loadPyodide(); the cache lookup runs alongside the downloads. startPython() is the one
+// place that knows which: it returns a ready Pyodide with the bundle's files unpacked.
 
-const pyodidePromise = import(config.pyodide + "pyodide.mjs").then(({ loadPyodide }) =>
-  loadPyodide({ indexURL: config.pyodide }));
+const pyodideModule = import(config.pyodide + "pyodide.mjs");
 const bundlePromise = fetch(config.bundle, { credentials: "same-origin" }).then((r) => {
   if (!r.ok) throw new Error(`pickle-reactor: bundle ${config.bundle} answered ${r.status}`);
   return r.arrayBuffer();
 });
+let startKind = null; // "snapshot" | "fresh": how Python started (pickleReactor.start, html[data-pr-start])
+let snapshotKey = null; // the Cache API key of this deploy's snapshot (null: no Cache API)
+
+async function startPython() {
+  const { loadPyodide, version } = await pyodideModule;
+  const found = await findSnapshot(version); // only once Python is wanted: a page may never need it
+  snapshotKey = found.key ?? null;
+  let py = null;
+  let why = found.why;
+  if (found.bytes) {
+    try {
+      py = await loadPyodide({ indexURL: config.pyodide, _loadSnapshot: found.bytes });
+      py.runPython("import pickle_reactor.browser.client"); // in sys.modules already: proves the restore
+    } catch (err) {
+      py = null;
+      why = `the cached snapshot did not restore (${String(err && err.message || err).split("\n")[0]})`;
+      dropSnapshots();
+    }
+  }
+  startKind = py ? "snapshot" : "fresh";
+  if (why) console.info(`pickle-reactor: Python started without a memory snapshot: ${why}`);
+  if (!py) py = await loadPyodide({ indexURL: config.pyodide });
+  if (config.debug) py._module.enable_pyproxy_allocation_tracing();
+  const sitePackages = py.runPython("__import__('site').getsitepackages()[0]");
+  // After a restore too: a snapshot holds the heap, not the files (tracebacks and later imports need them).
+  py.unpackArchive(await bundlePromise, "zip", { extractDir: sitePackages });
+  if (startKind === "snapshot") {
+    py.runPython("__import__('pickle_reactor.browser.snapshot', fromlist=['reseed']).reseed()");
+  }
+  document.documentElement.setAttribute("data-pr-start", startKind);
+  performance.mark("pr-python-ready", { detail: startKind });
+  if (startKind === "fresh") ready.then(makeSnapshot, () => {}); // at idle, after the first hydration
+  return py;
+}
 
 // ---- 2. Record discrete events on islands until Python is ready ----------------------------------
 
@@ -248,11 +284,8 @@ function domReady() {
 let pyodide = null;
 
 async function boot() {
-  const [py, bundle] = await Promise.all([pyodidePromise, bundlePromise, domReady()]);
+  const [py] = await Promise.all([startPython(), domReady()]);
   pyodide = py;
-  if (config.debug) py._module.enable_pyproxy_allocation_tracing();
-  const sitePackages = py.runPython("__import__('site').getsitepackages()[0]");
-  py.unpackArchive(bundle, "zip", { extractDir: sitePackages });
   const client = py.pyimport("pickle_reactor.browser.client");
   // Attribute proxies are borrowed from `client`: copy the two entry points we keep, drop the rest.
   pyDispatch = client.dispatch.copy();
@@ -279,3 +312,76 @@ window.pickleReactor = {
   // Live PyProxies (needs data-pr-debug): a test asserts this does not grow with events.
   liveProxies: () => (pyodide && config.debug ? pyodide._module.pyproxy_alloc_map.size : -1),
 };
+
+// ---- 7. Memory snapshot: made in a Worker after a fresh start, kept in the Cache API ---------------
+// Key: this deploy's Pyodide (version + base URL), bundle and boot module (whose hash covers the worker),
+// so a new deploy never restores a stale heap. Checked on read: length and SHA-256 (a mismatch, a
+// corrupt entry, a failed restore or no Cache API -> the fresh start above, with one console line).
+
+const SNAPSHOT_CACHE = "pickle-reactor-snapshot";
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function findSnapshot(version) {
+  if (typeof caches === "undefined" || !window.isSecureContext) {
+    return { why: "the Cache API is not available here (it needs https or localhost)" };
+  }
+  const params = new URLSearchParams({ pyodide: new URL(config.pyodide, location.href).href,
+    bundle: new URL(config.bundle, location.href).href, boot: import.meta.url });
+  const key = new URL(`${config.prefix}/snapshot/pyodide-${version}?${params}`, location.href).href;
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const response = await cache.match(key);
+    if (!response) return { key, why: "none is cached for this deploy yet (a Worker makes one after hydration)" };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let bad = null;
+    if (String(bytes.byteLength) !== response.headers.get("x-pr-length")) bad = "its length is wrong";
+    else if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== response.headers.get("x-pr-sha256")) {
+      bad = "its checksum does not match";
+    }
+    if (bad === null) return { key, bytes };
+    dropSnapshots();
+    return { key, why: `the cached snapshot is corrupt (${bad})` };
+  } catch (err) {
+    return { key, why: `the Cache API failed (${String(err && err.message || err).split("\n")[0]})` };
+  }
+}
+
+function dropSnapshots() {
+  if (typeof caches !== "undefined") caches.delete(SNAPSHOT_CACHE).catch(() => {});
+}
+
+// After a fresh start, at idle: a module Worker (boot-<hash>.worker.mjs, beside this file) starts its own
+// Pyodide, imports the client and this page's component modules, snapshots and stores it under the key.
+function makeSnapshot() {
+  if (snapshotKey === null || typeof Worker === "undefined") return;
+  const components = [...new Set(Array.from(document.querySelectorAll("pr-island[data-pr-component]"),
+    (el) => el.dataset.prComponent))];
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 500));
+  idle(() => {
+    let worker;
+    try {
+      worker = new Worker(import.meta.url.replace(/\.mjs(?=$|[?#])/, ".worker.mjs"), { type: "module" });
+    } catch (err) {
+      console.info(`pickle-reactor: no memory snapshot was made (${err && err.message || err})`);
+      return;
+    }
+    let finished = false;
+    const done = (ok, why) => {
+      if (finished) return;
+      finished = true;
+      worker.terminate();
+      document.documentElement.setAttribute("data-pr-snapshot", ok ? "saved" : "failed");
+      if (!ok) console.info(`pickle-reactor: no memory snapshot was made (${why})`);
+    };
+    worker.onmessage = ({ data }) => done(data.ok, data.error);
+    worker.onerror = (event) => { event.preventDefault(); done(false, event.message || "the worker failed"); };
+    worker.postMessage({ pyodide: new URL(config.pyodide, location.href).href,
+      bundle: new URL(config.bundle, location.href).href, components, cacheName: SNAPSHOT_CACHE,
+      key: snapshotKey });
+  }, { timeout: 10000 });
+}
+
+Object.defineProperty(window.pickleReactor, "start", { get: () => startKind, enumerable: true });

@@ -3,6 +3,7 @@
 ::
 
     GET  boot-<hash>.mjs          the boot module          immutable, br/gzip from memory
+    GET  boot-<hash>.worker.mjs   the snapshot worker      immutable, br/gzip from memory (same hash)
     GET  bundle-<hash>.zip        the client bundle        immutable, br/gzip from memory
     GET  pyodide/<file>           pyodide="local" only     ETag/304, br/gzip from `<file>.br`/`.gz` on disk
     ANY  actions/<name>           the action dispatcher    (it answers 405 for anything but POST)
@@ -24,13 +25,14 @@ from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
 if TYPE_CHECKING:
     from ..reactor import Reactor
 
-__all__ = ["BOOT_SOURCE", "Asset", "ReactorApp", "load_boot", "negotiate"]
+__all__ = ["BOOT_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 BOOT_SOURCE = Path(__file__).resolve().parents[1] / "browser" / "boot.mjs"
+WORKER_SOURCE = BOOT_SOURCE.with_name("snapshot_worker.mjs")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Pyodide's file names carry no hash: cache for a day, then revalidate with the ETag.
 REVALIDATE = "public, max-age=86400"
@@ -59,13 +61,29 @@ class Asset:
         return f'"{content_hash(self.data)}"'
 
 
+def _read_shipped(source: Path, what: str) -> bytes:
+    try:
+        return source.read_bytes()
+    except FileNotFoundError:
+        raise RuntimeError(f"pickle-reactor is installed without its {what} ({source}): reinstall the package") from None
+
+
+def load_boot_assets(source: Path = BOOT_SOURCE, worker: Path = WORKER_SOURCE) -> tuple[Asset, Asset]:
+    """The boot module and its snapshot worker, named ``boot-<hash>.mjs`` and ``boot-<hash>.worker.mjs``.
+
+    One hash covers both files: ``boot.mjs`` finds the worker beside its own URL, and the snapshot's
+    cache key (the boot URL) changes whenever either file does.
+    """
+    data = _read_shipped(source, "boot module")
+    worker_data = _read_shipped(worker, "snapshot worker")
+    digest = content_hash(data + b"\0" + worker_data)
+    return (Asset(f"boot-{digest}.mjs", MIME_TYPES[".mjs"], data, compressed_variants(data)),
+            Asset(f"boot-{digest}.worker.mjs", MIME_TYPES[".mjs"], worker_data, compressed_variants(worker_data)))
+
+
 def load_boot(source: Path = BOOT_SOURCE) -> Asset:
     """The boot module under its content-hashed name; a clear error when the file is missing."""
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise RuntimeError(f"pickle-reactor is installed without its boot module ({source}): reinstall the package") from None
-    return Asset(f"boot-{content_hash(data)}.mjs", MIME_TYPES[".mjs"], data, compressed_variants(data))
+    return load_boot_assets(source)[0]
 
 
 def _quality(params: list[str]) -> float:
@@ -116,10 +134,10 @@ class ReactorApp:
 
     def __init__(self, reactor: Reactor) -> None:
         self.reactor = reactor
-        self.boot = load_boot()
+        self.boot, self.worker = load_boot_assets()
         bundle = reactor.bundle
         self.bundle = Asset(bundle.filename, MIME_TYPES[".zip"], bundle.data, bundle.variants)
-        self.files = {f"/{self.boot.name}": self.boot, f"/{self.bundle.name}": self.bundle}
+        self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.bundle)}
         self.pyodide_dir = reactor.pyodide_dir
         self._actions: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
 
