@@ -6,7 +6,8 @@
 
 It rewrites a response only when all of these hold: HTTP, status 200, ``text/html`` in UTF-8 (or no
 charset), no ``Content-Encoding``, no trailers, the whole body fits in ``max_buffer``, and the body
-contains ``<pr-island``. Then it inserts ``reactor.bootstrap_html(nonce)`` before the last ``</body>``,
+contains ``<pr-island`` (with ``Reactor(navigation=True)``: any ``</body>``, so that every page can be
+reached by client navigation). Then it inserts ``reactor.bootstrap_html(nonce)`` before the last ``</body>``,
 fixes ``Content-Length``, drops ``ETag``, and edits the page's CSP in place (enforced and Report-Only:
 ``reactor.csp_additions()`` merged, the page's nonce reused on our tags) or, when the page has no CSP
 at all, sets ``reactor.default_csp`` (``None`` turns that off). Anything else passes through byte for
@@ -114,9 +115,10 @@ class BootstrapResponder:
 
     async def finish(self, body: bytes) -> None:
         headers: list[tuple[bytes, bytes]] = list(self.start.get("headers", ()))
-        if ISLAND_MARKER in body:
+        islands = ISLAND_MARKER in body
+        if islands or (self.reactor.navigation and b"</body" in body.lower()):
             nonce, headers = self.merge_csp(headers)
-            tag = self.reactor.bootstrap_html(nonce).encode("utf-8")
+            tag = self.reactor.bootstrap_html(nonce, islands=islands).encode("utf-8")
             end = body.lower().rfind(b"</body")
             body = body + tag if end < 0 else body[:end] + tag + body[end:]
             headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag")]

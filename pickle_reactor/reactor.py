@@ -22,7 +22,7 @@ from .core.markup import Markup, escape_attr
 from .core.nodes import ComponentElement
 from .core.serialize import render_to_string
 from .server.bundle import Bundle, get_bundle
-from .server.islands import island_markup, props_json
+from .server.islands import check_island_options, island_markup, props_json
 from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
 from .server.security import STRICT_DEFAULT_POLICY, merge_header
 
@@ -98,6 +98,7 @@ class Reactor:
         pyodide_dir: str | os.PathLike[str] | None = None,
         preload: bool = True,
         debug: bool = False,
+        navigation: bool = False,
     ) -> None:
         self.component_modules = _module_list("components", components)
         self.action_modules = _module_list("actions", actions)
@@ -114,6 +115,9 @@ class Reactor:
         self.max_body = max_body
         self.preload = preload
         self.debug = debug
+        if not isinstance(navigation, bool):
+            raise TypeError(f"Reactor(navigation={navigation!r}): True or False")
+        self.navigation = navigation
         self.components = self._find_components()
         self._short_names: dict[str, list[str]] = {}
         for qualified, fn in self.components.items():
@@ -165,12 +169,18 @@ class Reactor:
             f"{name!r} is not a component of the allow-listed modules (components=[{modules}]){hint}"
         )
 
-    def island(self, name: str, /, **props: Any) -> Markup:
-        """Server-render an allow-listed component as an island the browser hydrates."""
+    def island(self, name: str, /, *, persist: str | None = None, hydrate: str = "load", **props: Any) -> Markup:
+        """Server-render an allow-listed component as an island the browser hydrates.
+
+        ``hydrate`` says when: ``"load"`` (at once), ``"idle"``, ``"visible"`` or ``"interaction"``;
+        ``persist="name"`` keeps the island's DOM and state across client navigations to pages that
+        render an island with the same name.
+        """
         qualified = self.resolve(name)
+        check_island_options(qualified, persist, hydrate)
         data = props_json(qualified, props)
         html = render_to_string(ComponentElement(self.components[qualified], props, None))
-        return island_markup(qualified, data, html)
+        return island_markup(qualified, data, html, persist=persist, hydrate=hydrate)
 
     # -- page bootstrap and CSP -------------------------------------------------------------------
 
@@ -185,13 +195,17 @@ class Reactor:
             "actions": f"{self.prefix}/actions/",
         }
 
-    def bootstrap_html(self, nonce: str | None = None) -> str:
-        """The tags the middleware inserts before ``</body>``: preloads, then the boot module."""
+    def bootstrap_html(self, nonce: str | None = None, *, islands: bool = True) -> str:
+        """The tags the middleware inserts before ``</body>``: preloads, then the boot module.
+
+        ``islands=False`` is for a page without islands that carries the bootstrap only for client
+        navigation: no preloads, since no Python starts there until a page with islands arrives.
+        """
         urls = self.asset_urls
         nonce_attr = f' nonce="{escape_attr(nonce)}"' if nonce else ""
         cross = "" if self.pyodide == "local" else " crossorigin"
         tags: list[str] = []
-        if self.preload:
+        if self.preload and islands:
             # Start every download loadPyodide() and boot.mjs make at once, in parallel, while the page
             # parses. Credentials mode must match the later fetch() (same-origin) or the browser
             # downloads twice: that is what `crossorigin` (anonymous) means for these.
@@ -202,6 +216,8 @@ class Reactor:
             for href in fetched:
                 tags.append(f'<link rel="preload" as="fetch" href="{escape_attr(href)}" crossorigin{nonce_attr}>')
         debug = " data-pr-debug" if self.debug else ""
+        if self.navigation:
+            debug += " data-pr-navigation"
         tags.append(
             f'<script type="module" src="{escape_attr(urls["boot"])}" data-pr-bundle="{escape_attr(urls["bundle"])}" '
             f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}"'

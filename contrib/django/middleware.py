@@ -1,7 +1,7 @@
 """``PickleReactorMiddleware`` for Django: adds the bootstrap to pages that contain an island.
 
 Works in sync (WSGI) and async (ASGI) stacks. The response is rewritten only when it is a complete 200
-``text/html`` UTF-8 page without ``Content-Encoding`` that contains ``<pr-island``: the bootstrap tags go
+``text/html`` UTF-8 page without ``Content-Encoding`` that contains ``<pr-island`` (any page with a ``</body>`` under ``navigation=True``): the bootstrap tags go
 before the last ``</body>``, ``Content-Length`` is fixed and ``ETag`` dropped, and the CSRF cookie is
 ensured (the island's actions send ``X-CSRFToken``).
 
@@ -117,15 +117,16 @@ class PickleReactorMiddleware:
         if not _rewritable(response):
             return response
         body: bytes = response.content  # type: ignore[attr-defined]
-        if ISLAND_MARKER not in body:
+        reactor = get_reactor()
+        islands = ISLAND_MARKER in body
+        if not islands and not (reactor.navigation and b"</body" in body.lower()):
             return response
         get_token(request)  # make sure the CSRF cookie is set on this page
-        reactor = get_reactor()
         if csp_middleware_in_use():
             nonce = request_nonce(request)
         else:
             nonce = _merge_csp(response, reactor)
-        tag = reactor.bootstrap_html(nonce).encode("utf-8")
+        tag = reactor.bootstrap_html(nonce, islands=islands).encode("utf-8")
         end = body.lower().rfind(b"</body")
         response.content = body + tag if end < 0 else body[:end] + tag + body[end:]  # type: ignore[attr-defined]
         if response.has_header("Content-Length"):

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..core.markup import Markup, escape_attr
 
-__all__ = ["ISLAND_TAG", "island_markup", "props_json"]
+__all__ = ["HYDRATE_WHEN", "ISLAND_TAG", "check_island_options", "island_markup", "props_json"]
 
 ISLAND_TAG = "pr-island"
+# When an island hydrates (as Astro's client:* directives): at once, when the browser is idle, when it
+# scrolls into view, or on the first interaction with it.
+HYDRATE_WHEN = ("load", "idle", "visible", "interaction")
+_PERSIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
 # Inside <script> the HTML parser only looks for "</script" and "<!--": escaping every <, > and & as a
 # JSON \u escape rules both out while the JSON value stays identical.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -70,9 +75,26 @@ def props_json(component: str, props: Mapping[str, Any]) -> str:
     return text.translate(_SCRIPT_SAFE)
 
 
-def island_markup(qualified_name: str, props: str, html: str) -> Markup:
+def check_island_options(component: str, persist: str | None, hydrate: str) -> None:
+    """ValueError naming the island when ``persist`` or ``hydrate`` is not one the browser understands."""
+    if hydrate not in HYDRATE_WHEN:
+        raise ValueError(
+            f"<{component}> hydrate={hydrate!r}: use one of {', '.join(map(repr, HYDRATE_WHEN))}"
+        )
+    if persist is not None and (not isinstance(persist, str) or not _PERSIST_NAME.match(persist)):
+        raise ValueError(
+            f"<{component}> persist={persist!r}: a name of letters, digits and '_.:-' (up to 100), "
+            "the same on every page that shows this island"
+        )
+
+
+def island_markup(qualified_name: str, props: str, html: str, *, persist: str | None = None,
+                  hydrate: str = "load") -> Markup:
     """Wrap rendered HTML and its props JSON (from :func:`props_json`) in the island element."""
+    extra = f' data-pr-persist="{escape_attr(persist)}"' if persist else ""
+    if hydrate != "load":
+        extra += f' data-pr-hydrate="{hydrate}"'
     return Markup(
-        f'<{ISLAND_TAG} data-pr-component="{escape_attr(qualified_name)}">'
+        f'<{ISLAND_TAG} data-pr-component="{escape_attr(qualified_name)}"{extra}>'
         f'<script type="application/json" data-pr-props>{props}</script>{html}</{ISLAND_TAG}>'
     )

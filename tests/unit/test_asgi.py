@@ -25,15 +25,16 @@ PLAIN = "<!doctype html><html><body><h1>no islands here</h1></body></html>"
 class FakeReactor:
     """A small real implementation of the middleware's reactor protocol (until the Reactor lands)."""
 
-    def __init__(self, default_csp: str | None = STRICT_DEFAULT_POLICY) -> None:
+    def __init__(self, default_csp: str | None = STRICT_DEFAULT_POLICY, navigation: bool = False) -> None:
         self.default_csp = default_csp
+        self.navigation = navigation
         self.nonces: list[str | None] = []
 
-    def bootstrap_html(self, nonce: str | None) -> str:
+    def bootstrap_html(self, nonce: str | None, *, islands: bool = True) -> str:
         self.nonces.append(nonce)
         attr = f' nonce="{nonce}"' if nonce else ""
-        return (f'<link rel="modulepreload" href="/_reactor/boot-1.mjs"{attr}>'
-                f'<script type="module" src="/_reactor/boot-1.mjs"{attr}></script>')
+        preload = f'<link rel="modulepreload" href="/_reactor/boot-1.mjs"{attr}>' if islands else ""
+        return preload + f'<script type="module" src="/_reactor/boot-1.mjs"{attr}></script>'
 
     def csp_additions(self) -> dict[str, list[str]]:
         return {"script-src": ["'self'", "'wasm-unsafe-eval'"], "connect-src": ["'self'"]}
@@ -67,6 +68,22 @@ def test_page_without_an_island_is_untouched() -> None:
     response = client(html_app(PLAIN)).get("/")
     assert response.text == PLAIN
     assert "content-security-policy" not in response.headers
+
+
+def test_with_navigation_a_page_without_islands_gets_the_bootstrap_without_preloads() -> None:
+    reactor = FakeReactor(navigation=True)
+    response = client(html_app(PLAIN), reactor).get("/")
+    script = '<script type="module" src="/_reactor/boot-1.mjs"></script>'
+    assert response.text == PLAIN.replace("</body>", script + "</body>")
+    assert "modulepreload" not in response.text
+    assert "wasm-unsafe-eval" in response.headers["content-security-policy"]
+    # ...but a fragment without </body> (an HTML snippet for htmx, say) is left alone.
+    assert client(html_app("<p>snippet</p>"), FakeReactor(navigation=True)).get("/").text == "<p>snippet</p>"
+
+
+def test_with_navigation_an_island_page_keeps_its_preloads() -> None:
+    response = client(html_app(PAGE), FakeReactor(navigation=True)).get("/")
+    assert response.text == PAGE.replace("</body></html>", tag() + "</body></html>")
 
 
 def test_page_without_body_end_tag_gets_the_bootstrap_at_the_end() -> None:

@@ -284,3 +284,34 @@ def test_dispatcher_serves_the_allow_listed_actions(reactor: Reactor) -> None:
     assert reactor.dispatcher is reactor.dispatcher
     assert "pr_reactor_app.actions.add_item" in reactor.dispatcher.actions
     assert reactor.dispatcher.max_body == 1_000_000
+
+
+def test_island_hydrate_and_persist_options_are_marked_on_the_island(reactor: Reactor) -> None:
+    markup = str(reactor.island("pr_reactor_app.components.Counter", persist="player", hydrate="visible", initial=2))
+    assert markup.startswith('<pr-island data-pr-component="pr_reactor_app.components.Counter" '
+                             'data-pr-persist="player" data-pr-hydrate="visible">')
+    assert '{"initial":2}' in markup  # the options are not props
+    assert "data-pr-hydrate" not in str(reactor.island("pr_reactor_app.components.Counter", hydrate="load"))
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"hydrate": "later"}, "hydrate='later': use one of 'load', 'idle', 'visible', 'interaction'"),
+    ({"persist": "a b"}, "persist='a b': a name of letters"),
+    ({"persist": 3}, "persist=3"),
+    ({"persist": '"><script>'}, "persist="),
+])
+def test_bad_island_options_name_the_island(reactor: Reactor, options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match="<pr_reactor_app.components.Counter>") as caught:
+        reactor.island("pr_reactor_app.components.Counter", **options)
+    assert message in str(caught.value)
+
+
+def test_navigation_marks_the_boot_tag_and_a_page_without_islands_gets_no_preloads() -> None:
+    nav = Reactor(components=["pr_reactor_app.components"], pyodide_dir=NODE_PYODIDE, navigation=True)
+    tags = nav.bootstrap_html()
+    assert "data-pr-navigation" in tags and "modulepreload" in tags
+    bare = nav.bootstrap_html(islands=False)
+    assert "data-pr-navigation" in bare and "preload" not in bare and bare.startswith("<script ")
+    assert "data-pr-navigation" not in Reactor(components=[], pyodide_dir=NODE_PYODIDE).bootstrap_html()
+    with pytest.raises(TypeError, match="navigation='yes'"):
+        Reactor(navigation="yes")  # type: ignore[arg-type]
