@@ -1,11 +1,12 @@
 """The browser entry point: ``boot.mjs`` imports this module under Pyodide and calls ``start(kernel)``.
 
 ``start`` hydrates every island on the page through the reconciler (adopting the server DOM), then
-``boot.mjs`` replays early events through :func:`dispatch`. After that the page is driven by two
+``boot.mjs`` replays early events through :func:`dispatch`. After that the page is driven by four
 functions JavaScript took once at start-up: :func:`dispatch` (every delegated DOM event, one JSON
-string in, prevent-default flags out) and :func:`flush` (updates scheduled from async tasks and
-effects, run in a microtask). Nothing else crosses from JS into Python, so the set of live PyProxies
-is fixed after start-up.
+string in, prevent-default flags out), :func:`flush` (updates scheduled from async tasks and effects,
+run in a microtask), and :func:`hydrate` / :func:`unmount` (islands arriving and leaving with a client
+navigation or a lazy island's turn). Nothing else crosses from JS into Python, so the set of live
+PyProxies is fixed after start-up.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from .dom import BrowserBackend, count_nodes
 
-__all__ = ["start", "dispatch", "flush", "resolve_component", "report_error", "runtime"]
+__all__ = ["dispatch", "flush", "hydrate", "report_error", "resolve_component", "runtime", "start", "unmount"]
 
 _state: dict[str, Any] = {"runtime": None, "backend": None}
 
@@ -85,6 +86,36 @@ def start(kernel: Any, prefix: str = "/_reactor") -> int:
     finally:
         backend.flushing_inline = False
     return hydrated
+
+
+def hydrate() -> int:
+    """Hydrate the islands the kernel lists now (after a client navigation, or a lazy island's turn) on
+    the running interpreter; returns how many hydrated."""
+    rt, backend = _state["runtime"], _state["backend"]
+    if rt is None:
+        return 0
+    backend.flushing_inline = True
+    try:
+        return _hydrate_all(rt, backend)
+    finally:
+        backend.flushing_inline = False
+
+
+def unmount(payload: str) -> int:
+    """Unmount the islands whose root ids ``payload`` lists (JSON), running every cleanup; returns how
+    many were mounted. Called before a client navigation takes their DOM away."""
+    rt = _state["runtime"]
+    if rt is None:
+        return 0
+    wanted = set(json.loads(payload))
+    done = 0
+    for root in [root for root in rt.roots if root.id in wanted]:
+        try:
+            root.unmount()
+            done += 1
+        except Exception as exc:  # one failing cleanup must not keep the other islands mounted
+            report_error(f"island #{root.id} failed to unmount", exc)
+    return done
 
 
 def _hydrate_all(rt: Any, backend: BrowserBackend) -> int:

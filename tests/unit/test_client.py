@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pickle_reactor import component, use_ref, use_state
+from pickle_reactor import component, use_effect, use_ref, use_state
 from pickle_reactor.browser import client
 from pickle_reactor.browser.dom import BrowserBackend, NodeHandle, count_nodes
 from pickle_reactor.core.nodes import ComponentElement
@@ -217,3 +217,33 @@ def test_node_handle_resolves_by_id_and_fails_clearly_once_removed() -> None:
     del kernel.document.nodes[7]
     with pytest.raises(LookupError, match="#7 is no longer mounted"):
         handle.focus()
+
+
+CLEANED: list[str] = []
+
+
+@component
+def Tracked(label: str = ""):
+    use_effect(lambda: (lambda: CLEANED.append(label)), [])
+    return span(class_="tracked")[label]
+
+
+def test_islands_arriving_later_hydrate_on_the_running_runtime_and_leaving_ones_unmount() -> None:
+    """What a client navigation does: hydrate() adopts the islands the kernel lists now, unmount()
+    runs the cleanups of the islands that left."""
+    CLEANED.clear()
+    kernel = MemoryKernel(f"<main>{island(Counter, initial=1)}</main>")
+    assert client.start(kernel) == 1
+    runtime = client.runtime()
+    first = kernel.islands_found[0]
+    arriving = MemoryKernel(f"<main>{island(Tracked, label='b')}{island(Counter, initial=7)}</main>")
+    kernel.islands_found = arriving.islands_found
+    assert client.hydrate() == 2
+    assert client.runtime() is runtime and len(runtime.roots) == 3
+    assert len({root.id for root in runtime.roots}) == 3  # ids never collide across hydrations
+    kernel.fire("#inc", "click")
+    assert kernel.query("#count").text == "Count: 8"  # the arriving Counter is live
+    assert client.unmount(json.dumps([kernel.islands_found[0].id, 999])) == 1
+    assert CLEANED == ["b"] and len(runtime.roots) == 2
+    assert client.unmount(json.dumps([first.id])) == 1
+    assert [root.id for root in runtime.roots] == [kernel.islands_found[1].id]
