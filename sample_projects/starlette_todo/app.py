@@ -31,6 +31,7 @@ reactor = Reactor(
     components=["sample_projects.todo_components.components"],
     actions=["sample_projects.todo_components.actions"],
     pyodide="local",
+    navigation=True,  # links between pages keep Python running (and the persistent counter's state)
 )
 templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -40,6 +41,10 @@ async def home(request: Request) -> Response:
     return templates.TemplateResponse(request, "index.html", {"todos": todos})
 
 
+async def more(request: Request) -> Response:
+    return templates.TemplateResponse(request, "more.html", {})
+
+
 async def about(request: Request) -> Response:
     return templates.TemplateResponse(request, "about.html", {"count": len(store.all())})
 
@@ -47,6 +52,7 @@ async def about(request: Request) -> Response:
 app = Starlette(
     routes=[
         Route("/", home, name="home"),
+        Route("/more", more, name="more"),
         Route("/about", about, name="about"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ],

@@ -22,6 +22,16 @@ def Counter(initial: int = 0, step: int = 1):
     ]
 
 
+@component
+def Greeting(name: str = ""):
+    """A field that greets as you type: local state on a second page, reached by client navigation."""
+    value, set_value = use_state(name)
+    return div(class_="greeting")[
+        label["Your name ", input_(name="name", value=value, on_input=lambda event: set_value(event.target.value))],
+        p(class_="hello")[f"Hello, {value or 'stranger'}!"],
+    ]
+
+
 def _first_error(error: ActionError | None) -> str | None:
     """The message to show under the form: the first validation error, or the failure itself."""
     if error is None:

@@ -93,12 +93,62 @@ def exercise_app(page: Any, base: str, title: str) -> None:
 
 
 def assert_plain_page(page: Any, url: str) -> None:
-    """The ordinary page is the framework's own: no island, no bootstrap, no policy of ours."""
+    """The ordinary page is the framework's own: no island and no preloads; with navigation on it
+    carries only the boot module (so links from it keep Python warm), and no Python starts there."""
     response = page.goto(url)
     assert response.status == 200
     html = response.text()
-    assert "<pr-island" not in html and "data-pr-bundle" not in html
+    assert "<pr-island" not in html and "modulepreload" not in html and "data-pr-navigation" in html
     expect(page.get_by_role("heading", name="About")).to_be_visible()
+    page.wait_for_selector(HYDRATED, state="attached", timeout=TIMEOUT)
+    assert page.evaluate("() => window.pickleReactor.pyodide === null")
+    assert page.console_log.errors == []
+
+
+def exercise_navigation(page: Any, base: str, more: str, title: str) -> None:
+    """Client navigation between the two island pages: Python keeps running (a value on window
+    survives, no document load), the persistent counter keeps its count, the new islands work (an
+    action round trip with the CSRF token on Django), back and forward, and a data-pr-reload link is a
+    full load."""
+    hydrate(page, base + "/")
+    loads: list[str] = []
+    page.on("load", lambda p: loads.append(p.url))
+    page.evaluate("() => { window.prMarker = 'kept'; }")
+    counter = page.locator("#counter")
+    counter.get_by_role("button", name="+").click()
+    expect(counter.locator(".count")).to_have_text("Count: 4")
+
+    page.get_by_role("link", name="More islands").click()
+    expect(page.get_by_role("heading", name="More islands")).to_be_visible(timeout=TIMEOUT)
+    assert page.url == base + more
+    expect(page.locator("#counter .count")).to_have_text("Count: 4")
+    page.locator("#counter").get_by_role("button", name="+").click()
+    expect(page.locator("#counter .count")).to_have_text("Count: 5")
+    greeting = page.locator("#greeting")
+    greeting.get_by_label("Your name").fill("Ada")
+    expect(greeting.locator(".hello")).to_have_text("Hello, Ada!")
+
+    page.get_by_role("link", name="Todos").click()
+    expect(page.get_by_role("heading", name="Todos", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#counter .count")).to_have_text("Count: 5")
+    todos = page.locator("#todos")
+    todos.get_by_label("New todo").fill(title)
+    todos.get_by_role("button", name="Add").click()  # an action from a page reached client-side
+    expect(todos.locator("li", has_text=title)).to_have_count(1)
+
+    page.go_back()
+    expect(page.get_by_role("heading", name="More islands")).to_be_visible(timeout=TIMEOUT)
+    page.go_forward()
+    expect(page.get_by_role("heading", name="Todos", exact=True)).to_be_visible(timeout=TIMEOUT)
+    assert page.evaluate("() => window.prMarker") == "kept" and loads == []
+
+    page.get_by_role("link", name="More islands").click()
+    expect(page.get_by_role("heading", name="More islands")).to_be_visible(timeout=TIMEOUT)
+    with page.expect_event("load"):
+        page.get_by_role("link", name="Load this page from scratch").click()
+    page.wait_for_selector(HYDRATED, state="attached", timeout=TIMEOUT)
+    assert page.evaluate("() => window.prMarker ?? null") is None
+    expect(page.locator("#counter .count")).to_have_text("Count: 3")  # a new document, a new island
     assert page.console_log.errors == []
 
 

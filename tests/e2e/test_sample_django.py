@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .sample_todo_flow import assert_plain_page, exercise_app
+from .sample_todo_flow import assert_plain_page, exercise_app, exercise_navigation
 from .servers import ROOT, free_port, serve, uvicorn
 
 PROJECT = ROOT / "sample_projects" / "django_todo"
@@ -65,3 +65,7 @@ def test_action_without_the_csrf_token_is_refused(base_url: str) -> None:
 
 def test_ordinary_page_lives_beside_the_islands(page: Any, base_url: str) -> None:
     assert_plain_page(page, base_url + "/about/")
+
+
+def test_client_navigation_between_island_pages(page: Any, base_url: str) -> None:
+    exercise_navigation(page, base_url, "/more/", "Fetched client-side")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .sample_todo_flow import assert_plain_page, asset_urls, exercise_app, get, hydrate
+from .sample_todo_flow import assert_plain_page, asset_urls, exercise_app, exercise_navigation, get, hydrate
 from .servers import free_port, uvicorn
 
 APP = "sample_projects.starlette_todo.app:app"
@@ -31,6 +31,10 @@ def test_todo_app_hydrates_and_every_island_works(page: Any, base_url: str) -> N
 
 def test_ordinary_page_lives_beside_the_islands(page: Any, base_url: str) -> None:
     assert_plain_page(page, base_url + "/about")
+
+
+def test_client_navigation_between_island_pages(page: Any, base_url: str) -> None:
+    exercise_navigation(page, base_url, "/more", "Fetched client-side")
 
 
 def post_json(url: str, payload: object) -> tuple[int, dict[str, str], Any]:

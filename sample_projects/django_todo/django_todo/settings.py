@@ -30,6 +30,7 @@ PICKLE_REACTOR = {
     "components": ["sample_projects.todo_components.components"],
     "actions": ["sample_projects.todo_components.actions"],
     "pyodide": "local",
+    "navigation": True,  # links between pages keep Python running (and the persistent counter's state)
 }
 
 ROOT_URLCONF = "django_todo.urls"

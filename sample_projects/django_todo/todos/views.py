@@ -9,6 +9,12 @@ def home(request):
     return render(request, "todos/index.html", {"todos": todos, "names": ["Alpha", "Bravo", "Charlie", "Delta"]})
 
 
+class MoreView(TemplateView):
+    """A second page with islands, for client navigation."""
+
+    template_name = "todos/more.html"
+
+
 class AboutView(TemplateView):
     """An ordinary page: no island, so pickle-reactor leaves it alone."""
 
