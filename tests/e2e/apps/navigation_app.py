@@ -15,7 +15,7 @@ reactor = Reactor(components=["tests.e2e.apps.navigation_components"], navigatio
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="description" content="{title} page">
 <title>{title}</title>{head}</head>
-<body><nav><a id="to-a" href="/a">A</a> <a id="to-b" href="/b">B</a> <a id="to-b-reload" href="/b" data-pr-reload>B (reload)</a>
+<body><nav><a id="to-a" href="/a">A</a> <a id="to-b" href="/b">B</a> <a id="to-b-reload" href="/b" data-pr-reload>B (reload)</a> <a id="to-a-reload" href="/a" data-pr-reload>A (reload)</a>
 <a id="to-boom" href="/boom">Boom</a> <a id="to-plain" href="/plain">Plain</a> <a id="to-lazy" href="/lazy">Lazy</a>
 <a id="to-new-tab" href="/b" target="_blank">B (new tab)</a></nav>
 <form id="search" action="/b" method="get"><input name="q" value="kiwi"><button id="go">Go</button></form>
