@@ -16,12 +16,14 @@ const config = {
   bundle: script.dataset.prBundle,
   prefix: script.dataset.prPrefix || "/_reactor",
   debug: script.hasAttribute("data-pr-debug"),
+  navigation: script.hasAttribute("data-pr-navigation"),
 };
 
 // `display: contents` keeps <pr-island> out of layout; a constructed sheet needs no 'unsafe-inline'.
 try {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync("pr-island{display:contents}");
+  sheet.replaceSync("pr-island{display:contents}pr-announcer{position:absolute;width:1px;height:1px;"
+    + "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 } catch (err) { /* very old browsers: islands stay inline, nothing breaks */ }
 
@@ -46,7 +48,8 @@ async function startPython() {
   let why = found.why;
   if (found.bytes) {
     try {
-      py = await loadPyodide({ indexURL: config.pyodide, _loadSnapshot: found.bytes });
+      py = await loadPyodide({ indexURL: config.pyodide, _loadSnapshot: found.bytes,
+        createPyodideModule: grownFor(found.bytes) });
       py.runPython("import pickle_reactor.browser.client"); // in sys.modules already: proves the restore
     } catch (err) {
       py = null;
@@ -70,24 +73,34 @@ async function startPython() {
   return py;
 }
 
-// ---- 2. Record discrete events on islands until Python is ready ----------------------------------
+// ---- 2. Record discrete events on islands until they are hydrated --------------------------------
+// Islands hydrate at start-up, later (lazy islands), or after a client navigation: events on an island
+// that is not live yet are queued and replayed, in order, once it is.
 
+const LIVE = "__prLive";     // expando on a top-level island root: hydrated, events go to Python
+const FAILED = "__prFailed"; // expando: hydration was attempted and failed; its events are dropped
 const queue = [];         // {type, target, key, value, checked} in the order they happened
 const touched = new Set(); // form controls the user changed before hydration: keep their live state
-let capturing = true;
 
 function elementOf(target) {
   return target && target.nodeType === 1 ? target : target && target.parentElement;
 }
 
+function islandOf(el) { // the outermost island around `el`, or null
+  let root = null;
+  for (let n = el && el.closest("pr-island"); n; n = n.parentElement && n.parentElement.closest("pr-island")) root = n;
+  return root;
+}
+
 function record(event) {
-  if (!capturing) return;
   const el = elementOf(event.target);
-  if (!el || !el.closest("pr-island")) return;
+  const root = islandOf(el);
+  if (!root || root[LIVE] || root[FAILED]) return;
   if (event.type === "submit") event.preventDefault(); // replayed (and submitted if Python allows) later
   if (event.type === "input" || event.type === "change") touched.add(el);
   queue.push({ type: event.type, target: el, key: event.key ?? null, value: el.value ?? null,
     checked: el.checked ?? null });
+  if (root.dataset.prHydrate === "interaction") hydrateSoon(root);
 }
 for (const type of CAPTURED) document.addEventListener(type, record, true);
 
@@ -157,12 +170,12 @@ function apply(ops) {
 // ---- 4. Hydration snapshot: describe the server DOM, give every node an id ------------------------
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
-const islandRoots = [];
+let pending = [];       // island roots the next Python start()/hydrate() adopts (kernel.islands order)
+const live = new Set(); // hydrated top-level island roots
 
-function findIslands() {
-  for (const el of document.querySelectorAll("pr-island")) {
-    if (!el.parentElement || !el.parentElement.closest("pr-island")) islandRoots.push(el);
-  }
+function topIslands(scope) { // top-level islands under `scope`, in document order
+  return Array.from(scope.querySelectorAll("pr-island"))
+    .filter((el) => !el.parentElement || !el.parentElement.closest("pr-island"));
 }
 
 function described(parent, child) {
@@ -173,7 +186,7 @@ function described(parent, child) {
 }
 
 function snapshot(index, firstId) {
-  const root = islandRoots[index];
+  const root = pending[index];
   const out = [];
   let id = firstId;
   root[ID] = id; nodes[id++] = root;
@@ -196,7 +209,7 @@ function snapshot(index, firstId) {
 }
 
 function islands() {
-  return JSON.stringify(islandRoots.map((root) => {
+  return JSON.stringify(pending.map((root) => {
     const block = root.querySelector(":scope > script[data-pr-props]");
     return [root.dataset.prComponent || "", block ? block.textContent : "{}"];
   }));
@@ -241,19 +254,20 @@ function dispatchFrom(root, el, type, key, value, checked) {
   }
 }
 
-function replay() {
-  capturing = false;
-  for (const type of CAPTURED) document.removeEventListener(type, record, true);
+function replay() { // deliver the queued events of islands that are live now; keep the others queued
+  const waiting = [];
   for (const e of queue) {
-    const root = e.target.isConnected && e.target.closest("pr-island");
-    if (!root || root[ID] === undefined) continue;
+    const root = e.target.isConnected ? islandOf(e.target) : null;
+    if (!root || root[FAILED]) continue;
+    if (!root[LIVE]) { waiting.push(e); continue; }
     const flags = dispatchFrom(root, e.target, e.type, e.key, e.value, e.checked);
     if (e.type === "submit" && !(flags & PREVENT_DEFAULT)) {
       HTMLFormElement.prototype.submit.call(e.target); // Python did not take it: submit as the user meant
     }
   }
   queue.length = 0;
-  touched.clear();
+  queue.push(...waiting);
+  for (const el of touched) if (!el.isConnected || (islandOf(el) || {})[LIVE]) touched.delete(el);
 }
 
 // ---- 6. Start: Pyodide + bundle -> site-packages -> hydrate -> replay -> ready --------------------
@@ -282,25 +296,324 @@ function domReady() {
 }
 
 let pyodide = null;
+let pyHydrate = null, pyUnmount = null; // Python entry points for islands arriving and leaving
+let runtime = null; // Promise: Python started and the islands pending then hydrated (see python())
 
-async function boot() {
-  const [py] = await Promise.all([startPython(), domReady()]);
+function python() { // start Python once, on the first island that needs it
+  if (runtime === null) runtime = startRuntime();
+  return runtime;
+}
+
+async function startRuntime() {
+  const py = await startPython();
   pyodide = py;
   const client = py.pyimport("pickle_reactor.browser.client");
-  // Attribute proxies are borrowed from `client`: copy the two entry points we keep, drop the rest.
+  // Attribute proxies are borrowed from `client`: copy the entry points we keep, drop the rest.
   pyDispatch = client.dispatch.copy();
   pyFlush = client.flush.copy();
-  findIslands();
+  pyHydrate = client.hydrate.copy();
+  pyUnmount = client.unmount.copy();
   hydrating = true;
   try {
     client.start(kernel, config.prefix);
   } finally {
     hydrating = false;
     client.destroy();
+    settle();
+  }
+}
+
+function settle() { // after Python adopted `pending`: mark each island live, or failed
+  for (const root of pending) {
+    if (root[ID] !== undefined) { root[LIVE] = true; live.add(root); } else root[FAILED] = true;
+  }
+  pending = [];
+}
+
+async function hydrateIslands(roots) { // hydrate `roots` now (starting Python if need be), then replay
+  roots = roots.filter((root) => root.isConnected && !root[LIVE] && !root[FAILED]);
+  if (roots.length === 0) return;
+  if (runtime === null) {
+    pending.push(...roots);
+    await python();
+  } else {
+    await runtime;
+    pending.push(...roots);
+    hydrating = true;
+    try { pyHydrate(); } finally { hydrating = false; settle(); }
   }
   replay();
+}
+
+// Lazy islands (data-pr-hydrate, as Astro's client:* directives): "idle", "visible", "interaction".
+const lazyQueue = [];
+let lazyTimer = null;
+let visibility = null;
+
+function hydrateSoon(root) {
+  if (root.__prQueued || root[LIVE]) return;
+  root.__prQueued = true;
+  lazyQueue.push(root);
+  if (lazyTimer === null) {
+    lazyTimer = Promise.resolve().then(() => {
+      lazyTimer = null;
+      const roots = lazyQueue.splice(0).sort((x, y) =>
+        (x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      return hydrateIslands(roots);
+    }).catch((err) => console.error(`pickle-reactor: a lazy island failed to start\n${err && err.message || err}`));
+  }
+}
+
+function plan(roots) { // islands that hydrate now; lazy ones are set up to hydrate when their time comes
+  const now = [];
+  for (const root of roots) {
+    const when = root.dataset.prHydrate || "load";
+    if (when === "idle") {
+      (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(() => hydrateSoon(root), { timeout: 3000 });
+    } else if (when === "visible") {
+      visibility = visibility || new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) { visibility.unobserve(entry.target); hydrateSoon(islandOf(entry.target)); }
+        }
+      }, { rootMargin: "200px" });
+      // <pr-island> is display: contents (no box of its own): watch its first rendered element.
+      visibility.observe(Array.from(root.children).find((el) => el.localName !== "script") || root);
+    } else if (when === "interaction") {
+      // The first pointer or focus on it starts the download of intent; a recorded event (click,
+      // input, ...) also calls hydrateSoon, and is replayed once it is live.
+      const wake = () => hydrateSoon(root);
+      root.addEventListener("pointerover", wake, { once: true, passive: true });
+      root.addEventListener("focusin", wake, { once: true });
+    } else {
+      now.push(root);
+    }
+  }
+  return now;
+}
+
+async function boot() {
+  await domReady();
+  const now = plan(topIslands(document));
+  if (now.length) await hydrateIslands(now);
   document.documentElement.setAttribute("data-pr-hydrated", "");
   performance.mark("pr-hydrated"); // navigation -> hydrated, for benchmarks and RUM
+  if (config.navigation) startNavigation();
+}
+
+// ---- 8. Client navigation (Reactor(navigation=True)): keep Python warm from page to page ----------
+// A same-origin link click or GET form submit fetches the next page, swaps <body>, merges <head>,
+// unmounts the islands that left, keeps `data-pr-persist` islands that are on both pages, hydrates the
+// new ones on the running interpreter and updates history. Anything unusual is a full page load.
+// Inline scripts of the new page do not run: the old page's CSP nonce would not admit them.
+
+const PREFETCH_DELAY = 65;     // ms of hover before a prefetch: intent, not a mouse passing by
+const PREFETCH_TTL = 30_000;   // a prefetched page older than this is fetched again
+const prefetched = new Map();  // url -> { at, page: Promise<{ok, url, html}> }
+const scrolls = new Map();     // history entry id -> [x, y]
+let entryId = 0;
+let navigation = 0;            // the latest navigation's number: an older one that resolves late gives up
+let bootSrc = "";
+
+function nextEntryId() { return `${Date.now().toString(36)}-${++entryId}`; }
+
+function startNavigation() {
+  bootSrc = script.src;
+  history.scrollRestoration = "manual";
+  history.replaceState({ ...(history.state || {}), pr: nextEntryId() }, "");
+  addEventListener("scroll", () => { scrolls.set(history.state && history.state.pr, [scrollX, scrollY]); },
+    { passive: true });
+  addEventListener("popstate", onPopState);
+  document.addEventListener("click", onClick);
+  document.addEventListener("submit", onSubmit);
+  for (const type of ["mouseover", "focusin", "touchstart"]) {
+    document.addEventListener(type, onIntent, { passive: true });
+  }
+  document.addEventListener("mouseout", () => clearTimeout(intentTimer), { passive: true });
+}
+
+function navigableUrl(a) { // the URL a link may be followed to client-side, or null
+  if (a.hasAttribute("download") || a.closest("[data-pr-reload]")) return null;
+  const target = a.getAttribute("target");
+  if (target && target !== "_self") return null;
+  const href = a.getAttribute("href");
+  if (href === null) return null;
+  const url = new URL(href, document.baseURI);
+  if (url.origin !== location.origin || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
+  // An anchor on this page: the browser scrolls to it.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return null;
+  return url.href;
+}
+
+function linkOf(event) {
+  const el = elementOf(event.target);
+  return el && el.closest("a[href], area[href]");
+}
+
+function onClick(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey
+    || event.altKey) return;
+  const a = linkOf(event);
+  const url = a && navigableUrl(a);
+  if (!url) return;
+  event.preventDefault();
+  navigate(url, { push: true });
+}
+
+function onSubmit(event) {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+  const submitter = event.submitter;
+  const attr = (name, formName) => (submitter && submitter.getAttribute(formName)) ?? form.getAttribute(name);
+  if ((attr("method", "formmethod") || "get").toLowerCase() !== "get") return;
+  const target = attr("target", "formtarget");
+  if ((target && target !== "_self") || form.closest("[data-pr-reload]")
+    || (submitter && submitter.hasAttribute("data-pr-reload"))) return;
+  const url = new URL(attr("action", "formaction") || location.href, document.baseURI);
+  if (url.origin !== location.origin) return;
+  const data = new FormData(form, submitter || undefined);
+  if ([...data.values()].some((value) => typeof value !== "string")) return; // files: the browser's job
+  url.search = new URLSearchParams(data).toString();
+  url.hash = "";
+  event.preventDefault();
+  navigate(url.href, { push: true });
+}
+
+let intentTimer = null;
+function onIntent(event) {
+  const a = linkOf(event);
+  if (!a || a.closest('[data-pr-prefetch="none"]')) return;
+  const url = navigableUrl(a);
+  if (!url || url === location.href) return;
+  clearTimeout(intentTimer);
+  intentTimer = setTimeout(() => prefetch(url), event.type === "touchstart" ? 0 : PREFETCH_DELAY);
+}
+
+function fetchPage(url) {
+  return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html", "X-PR-Navigation": "1" } })
+    .then(async (response) => ({
+      ok: response.status === 200 && /^text\/html/i.test(response.headers.get("content-type") || ""),
+      url: response.url || url,
+      html: response.status === 200 ? await response.text() : "",
+    }));
+}
+
+function prefetch(url) {
+  const hit = prefetched.get(url);
+  if (hit && performance.now() - hit.at < PREFETCH_TTL) return;
+  const page = fetchPage(url);
+  page.catch(() => prefetched.delete(url));
+  prefetched.set(url, { at: performance.now(), page });
+  if (prefetched.size > 32) prefetched.delete(prefetched.keys().next().value);
+}
+
+function takePage(url) { // a fresh prefetch is used once; anything else is fetched now
+  const hit = prefetched.get(url);
+  prefetched.delete(url);
+  return hit && performance.now() - hit.at < PREFETCH_TTL ? hit.page : fetchPage(url);
+}
+
+function sameDeploy(doc) { // the new page runs on this very boot module, bundle and Pyodide
+  const next = doc.querySelector("script[data-pr-bundle]");
+  return next !== null && next.hasAttribute("data-pr-navigation")
+    && new URL(next.getAttribute("src"), location.href).href === bootSrc
+    && next.getAttribute("data-pr-bundle") === script.getAttribute("data-pr-bundle")
+    && next.getAttribute("data-pr-pyodide") === script.getAttribute("data-pr-pyodide");
+}
+
+function fullLoad(url, replace) {
+  if (replace) location.replace(url); else location.assign(url);
+}
+
+function onPopState(event) {
+  if (!event.state || !event.state.pr) return; // a hash change, or an entry this page did not make
+  navigate(location.href, { push: false, restore: event.state.pr });
+}
+
+async function navigate(url, { push, restore = null }) {
+  if (!document.dispatchEvent(new CustomEvent("pr:navigate", { cancelable: true, detail: { url } }))) return;
+  performance.mark("pr-navigate", { detail: url });
+  const mine = ++navigation;
+  let page;
+  try {
+    page = await takePage(url);
+  } catch (err) {
+    return fullLoad(url, !push); // a network error: let the browser show it
+  }
+  if (mine !== navigation) return;
+  if (!page.ok || new URL(page.url).origin !== location.origin) return fullLoad(url, !push);
+  const doc = new DOMParser().parseFromString(page.html, "text/html");
+  if (!sameDeploy(doc)) return fullLoad(page.url, !push); // another deploy, or a page without us
+  let finalUrl = page.url;
+  const hash = new URL(url).hash;
+  if (hash && !new URL(finalUrl).hash) finalUrl += hash;
+  if (push) history.pushState({ pr: nextEntryId() }, "", finalUrl);
+  await swap(doc);
+  const saved = restore && scrolls.get(restore);
+  const anchor = !saved && hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+  if (saved) scrollTo(saved[0], saved[1]);
+  else if (anchor) anchor.scrollIntoView();
+  else scrollTo(0, 0);
+  const now = plan(topIslands(document.body).filter((root) => !root[LIVE]));
+  try {
+    await hydrateIslands(now);
+  } finally {
+    performance.mark("pr-navigated", { detail: finalUrl });
+    document.dispatchEvent(new CustomEvent("pr:navigated", { detail: { url: finalUrl } }));
+  }
+}
+
+async function swap(doc) {
+  const body = document.adoptNode(doc.body);
+  const incoming = new Map();
+  for (const root of topIslands(body)) if (root.dataset.prPersist) incoming.set(root.dataset.prPersist, root);
+  const leaving = [];
+  const staying = [];
+  for (const root of live) {
+    const twin = root.dataset.prPersist && incoming.get(root.dataset.prPersist);
+    if (twin && root.dataset.prComponent === twin.dataset.prComponent) staying.push([root, twin]);
+    else leaving.push(root);
+  }
+  await mergeHead(doc);
+  if (leaving.length && pyUnmount !== null) {
+    try { pyUnmount(JSON.stringify(leaving.map((root) => root[ID]))); } catch (err) {
+      console.error(`pickle-reactor: unmounting the islands of the old page failed\n${err && err.message || err}`);
+    }
+  }
+  for (const root of leaving) { live.delete(root); release(root); }
+  for (const [root, twin] of staying) twin.replaceWith(root); // its DOM, node ids and Python state go on
+  const focused = document.activeElement;
+  document.body.replaceWith(body);
+  const announcer = document.createElement("pr-announcer");
+  announcer.setAttribute("aria-live", "assertive");
+  announcer.setAttribute("role", "status");
+  body.append(announcer);
+  setTimeout(() => { announcer.textContent = document.title; }, 50); // announced as a change
+  const autofocus = body.querySelector("[autofocus]");
+  if (autofocus) autofocus.focus();
+  else if (!focused || !body.contains(focused)) {
+    body.setAttribute("tabindex", "-1");
+    body.focus({ preventScroll: true });
+    body.addEventListener("blur", () => body.removeAttribute("tabindex"), { once: true });
+  }
+}
+
+async function mergeHead(doc) {
+  document.title = doc.title;
+  const head = document.head;
+  const loads = [];
+  for (const link of doc.head.querySelectorAll('link[rel~="stylesheet"][href]')) {
+    const href = new URL(link.getAttribute("href"), doc.baseURI || location.href).href;
+    const known = Array.from(head.querySelectorAll('link[rel~="stylesheet"]')).some((l) => l.href === href);
+    if (known) continue;
+    const copy = document.createElement("link");
+    for (const a of link.attributes) copy.setAttribute(a.name, a.value);
+    loads.push(new Promise((resolve) => { copy.onload = copy.onerror = resolve; setTimeout(resolve, 3000); }));
+    head.append(copy); // stylesheets only add up: removing one could flash the page unstyled
+  }
+  const fresh = Array.from(doc.head.querySelectorAll("meta[name], meta[property]"));
+  for (const old of head.querySelectorAll("meta[name], meta[property]")) old.remove();
+  for (const meta of fresh) head.append(document.importNode(meta, true));
+  await Promise.all(loads); // the new page appears styled
 }
 
 const ready = boot();
@@ -347,6 +660,25 @@ async function findSnapshot(version) {
   } catch (err) {
     return { key, why: `the Cache API failed (${String(err && err.message || err).split("\n")[0]})` };
   }
+}
+
+// Pyodide restores into its initial linear memory (~30 MiB): a bigger heap fails ("offset is out of
+// bounds") unless the memory is grown first, between instantiation and the restore. A malloc() grows it
+// and Emscripten's views of it; the restore then overwrites the whole heap, allocator state included.
+function grownFor(bytes) {
+  const heap = bytes.byteLength - new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+  return async (settings) => {
+    const create = (await import(config.pyodide + "pyodide.asm.mjs")).default;
+    const module = await create(settings);
+    const blocks = []; // 1 MiB at a time: Emscripten grows by >= 20 %, so this ends near `heap`
+    while (module.HEAPU8.length < heap && blocks.length < 4096) {
+      const block = module._malloc(1 << 20);
+      if (!block) break;
+      blocks.push(block);
+    }
+    for (const block of blocks) module._free(block);
+    return module;
+  };
 }
 
 function dropSnapshots() {
