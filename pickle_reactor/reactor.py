@@ -186,7 +186,8 @@ class Reactor:
 
     @property
     def asset_urls(self) -> dict[str, str]:
-        """Where the browser finds everything: ``boot``, ``bundle``, ``pyodide`` (base, ends in /), ``actions``."""
+        """Where the browser finds everything: ``boot``, ``navigation``, ``bundle``, ``pyodide`` (base, ends
+        in /), ``actions``."""
         app = self.app
         return {
             "boot": f"{self.prefix}/{app.boot.name}",
@@ -199,6 +200,7 @@ class Reactor:
         """The tags the middleware inserts before ``</body>``: preloads, then the boot module.
 
         ``islands=False`` is for a page without islands that carries the bootstrap only for client
+            "navigation": f"{self.prefix}/{app.navigation.name}",
         navigation: no preloads, since no Python starts there until a page with islands arrives.
         """
         urls = self.asset_urls
@@ -219,6 +221,8 @@ class Reactor:
         if self.navigation:
             debug += " data-pr-navigation"
         tags.append(
+            if self.navigation:
+                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["navigation"])}"{nonce_attr}>')
             f'<script type="module" src="{escape_attr(urls["boot"])}" data-pr-bundle="{escape_attr(urls["bundle"])}" '
             f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}"'
             f"{debug}{nonce_attr}></script>"

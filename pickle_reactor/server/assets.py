@@ -4,6 +4,7 @@
 
     GET  boot-<hash>.mjs          the boot module          immutable, br/gzip from memory
     GET  boot-<hash>.worker.mjs   the snapshot worker      immutable, br/gzip from memory (same hash)
+    GET  boot-<hash>.navigation.mjs  client navigation     immutable, br/gzip from memory (same hash)
     GET  bundle-<hash>.zip        the client bundle        immutable, br/gzip from memory
     GET  pyodide/<file>           pyodide="local" only     ETag/304, br/gzip from `<file>.br`/`.gz` on disk
     ANY  actions/<name>           the action dispatcher    (it answers 405 for anything but POST)
@@ -25,7 +26,7 @@ from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
 if TYPE_CHECKING:
     from ..reactor import Reactor
 
-__all__ = ["BOOT_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
+__all__ = ["BOOT_SOURCE", "NAVIGATION_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -33,6 +34,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 BOOT_SOURCE = Path(__file__).resolve().parents[1] / "browser" / "boot.mjs"
 WORKER_SOURCE = BOOT_SOURCE.with_name("snapshot_worker.mjs")
+NAVIGATION_SOURCE = BOOT_SOURCE.with_name("navigation.mjs")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Pyodide's file names carry no hash: cache for a day, then revalidate with the ETag.
 REVALIDATE = "public, max-age=86400"
@@ -68,17 +70,25 @@ def _read_shipped(source: Path, what: str) -> bytes:
         raise RuntimeError(f"pickle-reactor is installed without its {what} ({source}): reinstall the package") from None
 
 
-def load_boot_assets(source: Path = BOOT_SOURCE, worker: Path = WORKER_SOURCE) -> tuple[Asset, Asset]:
-    """The boot module and its snapshot worker, named ``boot-<hash>.mjs`` and ``boot-<hash>.worker.mjs``.
+def load_boot_assets(
+    source: Path = BOOT_SOURCE, worker: Path = WORKER_SOURCE, navigation: Path = NAVIGATION_SOURCE
+) -> tuple[Asset, Asset, Asset]:
+    """The boot module and its companions: ``boot-<hash>.mjs``, ``boot-<hash>.worker.mjs`` (the
+    snapshot worker) and ``boot-<hash>.navigation.mjs`` (client navigation).
 
-    One hash covers both files: ``boot.mjs`` finds the worker beside its own URL, and the snapshot's
-    cache key (the boot URL) changes whenever either file does.
+    One hash covers all three files: ``boot.mjs`` finds its companions beside its own URL, and the
+    snapshot's cache key (the boot URL) changes whenever any of them does.
     """
     data = _read_shipped(source, "boot module")
     worker_data = _read_shipped(worker, "snapshot worker")
-    digest = content_hash(data + b"\0" + worker_data)
-    return (Asset(f"boot-{digest}.mjs", MIME_TYPES[".mjs"], data, compressed_variants(data)),
-            Asset(f"boot-{digest}.worker.mjs", MIME_TYPES[".mjs"], worker_data, compressed_variants(worker_data)))
+    navigation_data = _read_shipped(navigation, "navigation module")
+    digest = content_hash(data + b"\0" + worker_data + b"\0" + navigation_data)
+
+    def asset(name: str, body: bytes) -> Asset:
+        return Asset(name, MIME_TYPES[".mjs"], body, compressed_variants(body))
+
+    return (asset(f"boot-{digest}.mjs", data), asset(f"boot-{digest}.worker.mjs", worker_data),
+            asset(f"boot-{digest}.navigation.mjs", navigation_data))
 
 
 def load_boot(source: Path = BOOT_SOURCE) -> Asset:
@@ -134,10 +144,10 @@ class ReactorApp:
 
     def __init__(self, reactor: Reactor) -> None:
         self.reactor = reactor
-        self.boot, self.worker = load_boot_assets()
+        self.boot, self.worker, self.navigation = load_boot_assets()
         bundle = reactor.bundle
         self.bundle = Asset(bundle.filename, MIME_TYPES[".zip"], bundle.data, bundle.variants)
-        self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.bundle)}
+        self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.navigation, self.bundle)}
         self.pyodide_dir = reactor.pyodide_dir
         self._actions: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
 

@@ -315,3 +315,11 @@ def test_navigation_marks_the_boot_tag_and_a_page_without_islands_gets_no_preloa
     assert "data-pr-navigation" not in Reactor(components=[], pyodide_dir=NODE_PYODIDE).bootstrap_html()
     with pytest.raises(TypeError, match="navigation='yes'"):
         Reactor(navigation="yes")  # type: ignore[arg-type]
+
+
+def test_navigation_module_is_preloaded_only_with_navigation() -> None:
+    nav = Reactor(components=["pr_reactor_app.components"], pyodide_dir=NODE_PYODIDE, navigation=True)
+    assert f'<link rel="modulepreload" href="{nav.asset_urls["navigation"]}">' in nav.bootstrap_html()
+    assert nav.asset_urls["navigation"].endswith(".navigation.mjs")
+    plain = Reactor(components=["pr_reactor_app.components"], pyodide_dir=NODE_PYODIDE)
+    assert ".navigation.mjs" not in plain.bootstrap_html()

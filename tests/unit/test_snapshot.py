@@ -16,6 +16,7 @@ from pickle_reactor.browser import snapshot
 from pickle_reactor.reactor import Reactor
 from pickle_reactor.server.assets import (
     BOOT_SOURCE,
+    NAVIGATION_SOURCE,
     WORKER_SOURCE,
     load_boot,
     load_boot_assets,
@@ -55,18 +56,24 @@ def test_reseed_gives_the_module_generator_fresh_entropy() -> None:
     assert random.random() != first
 
 
-def test_boot_and_worker_share_one_hash_over_both_files() -> None:
-    boot, worker = load_boot_assets()
-    digest = content_hash(BOOT_SOURCE.read_bytes() + b"\0" + WORKER_SOURCE.read_bytes())
+def test_boot_and_its_companions_share_one_hash_over_all_files() -> None:
+    boot, worker, navigation = load_boot_assets()
+    digest = content_hash(BOOT_SOURCE.read_bytes() + b"\0" + WORKER_SOURCE.read_bytes() + b"\0"
+                          + NAVIGATION_SOURCE.read_bytes())
     assert boot.name == f"boot-{digest}.mjs" and worker.name == f"boot-{digest}.worker.mjs"
+    assert navigation.name == f"boot-{digest}.navigation.mjs"
     assert boot.data == BOOT_SOURCE.read_bytes() and worker.data == WORKER_SOURCE.read_bytes()
+    assert navigation.data == NAVIGATION_SOURCE.read_bytes()
     assert load_boot().name == boot.name
 
 
-def test_worker_hash_changes_the_boot_url(tmp_path: Path) -> None:
+def test_a_changed_companion_changes_the_boot_url(tmp_path: Path) -> None:
     other = tmp_path / "worker.mjs"
     other.write_bytes(WORKER_SOURCE.read_bytes() + b"\n// changed\n")
     assert load_boot_assets(BOOT_SOURCE, other)[0].name != load_boot_assets()[0].name
+    nav = tmp_path / "navigation.mjs"
+    nav.write_bytes(NAVIGATION_SOURCE.read_bytes() + b"\n// changed\n")
+    assert load_boot_assets(BOOT_SOURCE, WORKER_SOURCE, nav)[0].name != load_boot_assets()[0].name
 
 
 @pytest.mark.skipif(not (NODE_PYODIDE / "pyodide.asm.wasm").exists(), reason="run npm ci first")
@@ -105,7 +112,7 @@ def test_build_prints_every_file_with_its_hash_and_writes_them(reactor_module: s
     assert main(["build", "--reactor", f"{reactor_module}:reactor", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     reactor = load_reactor(f"{reactor_module}:reactor")
-    boot, worker = load_boot_assets()
+    boot, worker, navigation = load_boot_assets()
     for name in (boot.name, worker.name, reactor.bundle.filename):
         assert f"/_reactor/{name}" in printed
         assert (out / name).is_file() and (out / (name + ".br")).is_file() and (out / (name + ".gz")).is_file()
