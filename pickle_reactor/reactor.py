@@ -191,6 +191,7 @@ class Reactor:
         app = self.app
         return {
             "boot": f"{self.prefix}/{app.boot.name}",
+            "navigation": f"{self.prefix}/{app.navigation.name}",
             "bundle": f"{self.prefix}/{self.bundle.filename}",
             "pyodide": self.pyodide_url,
             "actions": f"{self.prefix}/actions/",
@@ -200,7 +201,6 @@ class Reactor:
         """The tags the middleware inserts before ``</body>``: preloads, then the boot module.
 
         ``islands=False`` is for a page without islands that carries the bootstrap only for client
-            "navigation": f"{self.prefix}/{app.navigation.name}",
         navigation: no preloads, since no Python starts there until a page with islands arrives.
         """
         urls = self.asset_urls
@@ -212,6 +212,8 @@ class Reactor:
             # parses. Credentials mode must match the later fetch() (same-origin) or the browser
             # downloads twice: that is what `crossorigin` (anonymous) means for these.
             tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["boot"])}"{nonce_attr}>')
+            if self.navigation:
+                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["navigation"])}"{nonce_attr}>')
             for file in ("pyodide.mjs", "pyodide.asm.mjs"):
                 tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["pyodide"] + file)}"{cross}{nonce_attr}>')
             fetched = [urls["bundle"]] + [urls["pyodide"] + f for f in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
@@ -221,8 +223,6 @@ class Reactor:
         if self.navigation:
             debug += " data-pr-navigation"
         tags.append(
-            if self.navigation:
-                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["navigation"])}"{nonce_attr}>')
             f'<script type="module" src="{escape_attr(urls["boot"])}" data-pr-bundle="{escape_attr(urls["bundle"])}" '
             f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}"'
             f"{debug}{nonce_attr}></script>"
