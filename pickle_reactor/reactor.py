@@ -21,7 +21,8 @@ from .core.component import registry as component_registry
 from .core.markup import Markup, escape_attr
 from .core.nodes import ComponentElement
 from .core.serialize import render_to_string
-from .server.bundle import Bundle, get_bundle
+from .server.bundle import Bundle, BundleError, get_bundle
+from .server.discovery import discover
 from .server.islands import check_island_options, island_markup, props_json
 from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
 from .server.security import STRICT_DEFAULT_POLICY, merge_header
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .server.actions.dispatch import ActionDispatcher
     from .server.assets import ReactorApp
 
-__all__ = ["DEFAULT", "AmbiguousComponent", "PyodideMissing", "Reactor", "UnknownComponent"]
+__all__ = ["DEFAULT", "AmbiguousComponent", "BundleError", "PyodideMissing", "Reactor", "UnknownComponent"]
 
 
 class _Default:
@@ -99,9 +100,11 @@ class Reactor:
         preload: bool = True,
         debug: bool = False,
         navigation: bool = False,
+        client_packages: Iterable[str] = (),
     ) -> None:
         self.component_modules = _module_list("components", components)
         self.action_modules = _module_list("actions", actions)
+        self.client_packages = _module_list("client_packages", client_packages)
         self.prefix = _check_prefix(prefix)
         self.pyodide = pyodide
         self.pyodide_url = _pyodide_base(pyodide, self.prefix)
@@ -119,6 +122,11 @@ class Reactor:
             raise TypeError(f"Reactor(navigation={navigation!r}): True or False")
         self.navigation = navigation
         self.components = self._find_components()
+        # What ships is decided now, at start-up: an import the browser cannot run fails here (with its
+        # chain and the fix), never when the first page asks for the bundle.
+        problems = self.bundle_problems()
+        if problems:
+            raise BundleError("the client bundle cannot be built:\n" + "\n".join(problems), problems)
         self._short_names: dict[str, list[str]] = {}
         for qualified, fn in self.components.items():
             self._short_names.setdefault(fn.__qualname__, []).append(qualified)
@@ -133,6 +141,7 @@ class Reactor:
 
     def __repr__(self) -> str:
         return (f"Reactor(components={list(self.component_modules)!r}, actions={list(self.action_modules)!r}, "
+                f"client_packages={list(self.client_packages)!r}, "
                 f"pyodide={self.pyodide!r}, prefix={self.prefix!r})")
 
     # -- components and islands -------------------------------------------------------------------
@@ -245,10 +254,21 @@ class Reactor:
     @property
     def bundle(self) -> Bundle:
         """The client bundle (built on first use, once per process)."""
-        return get_bundle(self.component_modules, self.action_modules, self.prefix)
+        return get_bundle(self.component_modules, self.action_modules, self.prefix, self.client_packages)
+
+    def bundle_problems(self) -> list[str]:
+        """Imports of the component modules that cannot run in the browser, and bad ``client_packages``."""
+        return discover(self.component_modules, self.action_modules, self.client_packages).problems
+
+    def bundle_warnings(self) -> list[str]:
+        """What ships but is misconfigured: an action module a component imports that is not listed."""
+        return discover(self.component_modules, self.action_modules, self.client_packages).warnings
 
     def check(self) -> list[str]:
         """Problems that stop the app from serving pages (for start-up and Django's system checks)."""
+        return self.bundle_problems() + self._pyodide_problems()
+
+    def _pyodide_problems(self) -> list[str]:
         problems = []
         if self.pyodide_dir is not None:
             missing = missing_files(self.pyodide_dir)
@@ -275,7 +295,7 @@ class Reactor:
         Raises :class:`PyodideMissing` at once (at start-up, where the app is mounted) when
         ``pyodide="local"`` has no local copy.
         """
-        problems = self.check()
+        problems = self._pyodide_problems()
         if problems:
             raise PyodideMissing("; ".join(problems))
         from .server.assets import ReactorApp

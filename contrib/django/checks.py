@@ -7,10 +7,12 @@
 ``pickle_reactor.E004``     our middleware is listed before GZip or the CSP middleware (it must run inside them)
 ``pickle_reactor.E005``     the browser cannot read the CSRF token (cookie name, HttpOnly, sessions, header)
 ``pickle_reactor.E006``     the Reactor cannot serve pages (e.g. ``pyodide="local"`` and no local copy)
+``pickle_reactor.E007``     a component module imports what cannot run in the browser, or a bad ``client_packages``
 ``pickle_reactor.W001``     the CSP configured for Django's/django-csp's middleware blocks Pyodide
 ``pickle_reactor.W002``     our middleware is not in ``MIDDLEWARE`` (islands render but never hydrate)
 ``pickle_reactor.W003``     ``pickle_reactor.contrib.django.urls`` is not included and no prefix is set
 ``pickle_reactor.W004``     our middleware is listed before ``CsrfViewMiddleware`` (no CSRF cookie from it)
+``pickle_reactor.W005``     a component module imports an action module that ``PICKLE_REACTOR["actions"]`` lacks
 ==========================  =====================================================================
 """
 
@@ -51,13 +53,25 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
 
 
 def _reactor_problems() -> list[checks.CheckMessage]:
+    from pickle_reactor.server.bundle import BundleError
+
     try:
         reactor = conf.get_reactor()
     except ImproperlyConfigured:
         return []  # no URL prefix yet: W003 says so
+    except BundleError as exc:  # the Reactor refuses to start: each import chain, with its fix
+        return [checks.Error(problem, hint=_BUNDLE_HINT, id="pickle_reactor.E007") for problem in exc.problems]
     except Exception as exc:  # noqa: BLE001  (a bad value: Reactor names the option)
         return [checks.Error(f"settings.PICKLE_REACTOR: {exc}", id="pickle_reactor.E003")]
-    return [checks.Error(problem, id="pickle_reactor.E006") for problem in reactor.check()]
+    shipping = reactor.bundle_problems()
+    return [
+        *(checks.Error(problem, hint=_BUNDLE_HINT, id="pickle_reactor.E007") for problem in shipping),
+        *(checks.Error(problem, id="pickle_reactor.E006") for problem in reactor.check() if problem not in shipping),
+        *(checks.Warning(warning, hint=_BUNDLE_HINT, id="pickle_reactor.W005") for warning in reactor.bundle_warnings()),
+    ]
+
+
+_BUNDLE_HINT = "See docs/bundle.md: what ships to the browser, and PICKLE_REACTOR['client_packages']."
 
 
 @checks.register(checks.Tags.compatibility)

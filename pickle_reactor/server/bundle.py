@@ -1,9 +1,10 @@
 """The client bundle: one deterministic zip of everything the browser imports, unpacked into site-packages.
 
 It holds the client part of ``pickle_reactor`` (its ``core/`` and ``browser/`` folders: a folder rule,
-so that a server module never ships by accident), the allow-listed component modules, empty
-``__init__.py`` files for their parent packages, and, for each allow-listed action module, the client stub generated from it instead of its
-source. Entries are sorted and carry fixed timestamps and permissions, so every worker process builds
+so that a server module never ships by accident), the allow-listed component modules and the modules of
+the app they import (found by ``discovery.py``), the pure-Python distributions listed in
+``client_packages``, empty ``__init__.py`` files for their parent packages, and, for each allow-listed
+action module, the client stub generated from it instead of its source. Entries are sorted and carry fixed timestamps and permissions, so every worker process builds
 the same bytes and therefore the same content-hashed URL. Entries are stored uncompressed: the whole
 zip is brotli/gzip-compressed for the wire, which compresses Python source better than deflate per file.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actions.stubs import generate_stub
+from .discovery import discover
 
 __all__ = [
     "CLIENT_FOLDERS",
@@ -47,7 +49,14 @@ HASH_LENGTH = 16
 
 
 class BundleError(ValueError):
-    """An allow-listed module cannot be put in the client bundle; the message names it."""
+    """An allow-listed module cannot be put in the client bundle; the message names it.
+
+    ``problems`` lists every problem found (one line each in the message), for ``reactor.check()``.
+    """
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems) or [message]
 
 
 def content_hash(data: bytes) -> str:
@@ -98,8 +107,14 @@ def _action_stub(module: str, prefix: str) -> bytes:
     return generate_stub(module, prefix=prefix).encode("utf-8")
 
 
-def bundle_files(components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor") -> dict[str, bytes]:
-    """Archive path -> bytes of every file in the bundle (not yet zipped)."""
+def bundle_files(
+    components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor",
+    client_packages: Iterable[str] = (),
+) -> dict[str, bytes]:
+    """Archive path -> bytes of every file in the bundle (not yet zipped).
+
+    Raises :class:`BundleError` listing every import that cannot run in the browser (with its chain).
+    """
     components, actions = list(dict.fromkeys(components)), list(dict.fromkeys(actions))
     both = sorted(set(components) & set(actions))
     if both:
@@ -114,8 +129,17 @@ def bundle_files(components: Iterable[str], actions: Iterable[str] = (), prefix:
                 raise BundleError(f"{kind} module {module!r}: pickle_reactor's own modules ship already")
             archive_path, origin = _module_path(module, kind)
             files[archive_path] = origin.read_bytes() if kind == "component" else _action_stub(module, prefix)
+    found = discover(components, actions, client_packages)
+    if found.problems:
+        raise BundleError("the client bundle cannot be built:\n" + "\n".join(found.problems), found.problems)
+    for archive_path, data in found.files.items():
+        files.setdefault(archive_path, data)  # listed components and action stubs win
+    for module in found.unlisted_actions:
+        files["/".join(module.split(".")) + ".py"] = _action_stub(module, prefix)
     # Parent packages get empty __init__ files: enough to import the allow-listed module, and a parent's
     # real __init__ (a Django app's, say) often imports server-only code that must not reach the browser.
+    # A package whose own names a shipped module imports (`from myapp import VERSION`) ships its real
+    # __init__, found by discovery like any other imported module.
     for archive_path in list(files):
         parts = archive_path.split("/")[:-1]
         for depth in range(1, len(parts) + 1):
@@ -150,20 +174,26 @@ class Bundle:
         return f"bundle-{self.hash}.zip"
 
 
-def build_bundle(components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor") -> Bundle:
+def build_bundle(
+    components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor",
+    client_packages: Iterable[str] = (),
+) -> Bundle:
     """Build the bundle now (see :func:`get_bundle` for the per-process cache)."""
-    files = bundle_files(components, actions, prefix)
+    files = bundle_files(components, actions, prefix, client_packages)
     data = make_zip(files)
     return Bundle(data, content_hash(data), tuple(sorted(files)), compressed_variants(data))
 
 
-_cache: dict[tuple[tuple[str, ...], tuple[str, ...], str], Bundle] = {}
+_cache: dict[tuple[tuple[str, ...], tuple[str, ...], str, tuple[str, ...]], Bundle] = {}
 _lock = threading.Lock()
 
 
-def get_bundle(components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor") -> Bundle:
+def get_bundle(
+    components: Iterable[str], actions: Iterable[str] = (), prefix: str = "/_reactor",
+    client_packages: Iterable[str] = (),
+) -> Bundle:
     """The bundle for this configuration, built once per process (brotli at quality 11 takes a moment)."""
-    key = (tuple(components), tuple(actions), prefix)
+    key = (tuple(components), tuple(actions), prefix, tuple(client_packages))
     with _lock:
         bundle = _cache.get(key)
         if bundle is None:

@@ -96,3 +96,30 @@ def test_w003_urls_not_included() -> None:
 @override_settings(MIDDLEWARE=[GZIP, OURS, CSRF])
 def test_w004_our_middleware_before_csrf() -> None:
     assert our_ids() == ["pickle_reactor.W004"]
+
+
+@override_settings(PICKLE_REACTOR={**REACTOR_SETTINGS, "components": ["contrib_components", "pr_discovery_app.bad_compiled"]})
+def test_e007_a_component_import_that_cannot_run_in_the_browser_names_the_chain() -> None:
+    messages = [m for m in checks.run_checks() if m.id == "pickle_reactor.E007"]
+    assert len(messages) == 1
+    assert "pr_discovery_app.bad_compiled imports brotli (via pr_discovery_app.compiled_mid)" in messages[0].msg
+    assert "if TYPE_CHECKING" in messages[0].msg
+
+
+@override_settings(PICKLE_REACTOR={**REACTOR_SETTINGS, "client_packages": ["no-such-distribution-xyz"]})
+def test_e007_client_packages_that_is_not_installed() -> None:
+    messages = [m for m in checks.run_checks() if m.id == "pickle_reactor.E007"]
+    assert len(messages) == 1 and "not installed" in messages[0].msg
+
+
+@override_settings(PICKLE_REACTOR={**REACTOR_SETTINGS, "client_packages": ["humanize"]})
+def test_client_packages_setting_reaches_the_reactor() -> None:
+    from pickle_reactor.contrib.django import conf
+
+    assert our_ids() == []
+    assert conf.get_reactor().client_packages == ("humanize",)
+
+
+@override_settings(PICKLE_REACTOR={**REACTOR_SETTINGS, "components": ["contrib_components", "pr_discovery_app.bad_unlisted_action"]})
+def test_w005_an_imported_action_module_that_is_not_listed() -> None:
+    assert our_ids() == ["pickle_reactor.W005"]

@@ -1,0 +1,1 @@
+from . import compiled_mid  # noqa: F401

@@ -1,0 +1,1 @@
+from pickle_reactor.reactor import Reactor  # noqa: F401  (server-only part of pickle_reactor)

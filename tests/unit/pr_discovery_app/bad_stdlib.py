@@ -1,0 +1,2 @@
+def later() -> None:
+    import tkinter  # noqa: F401  (not in Pyodide's standard library)

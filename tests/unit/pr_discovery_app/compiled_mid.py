@@ -1,0 +1,1 @@
+import brotli  # noqa: F401  (compiled extensions)

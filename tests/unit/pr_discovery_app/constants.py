@@ -1,0 +1,3 @@
+"""Reached from deep/util.py by a two-dot relative import."""
+
+EXCLAIM = "!"

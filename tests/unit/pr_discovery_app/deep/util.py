@@ -1,0 +1,5 @@
+from ..constants import EXCLAIM
+
+
+def shout(text: str) -> str:
+    return text + EXCLAIM
