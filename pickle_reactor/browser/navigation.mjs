@@ -135,6 +135,7 @@ function onPopState(event) {
 async function navigate(url, { push, restore = null }) {
   if (!document.dispatchEvent(new CustomEvent("pr:navigate", { cancelable: true, detail: { url } }))) return;
   performance.mark("pr-navigate", { detail: url });
+  clearTimeout(intentTimer); // the click focused the link: that is not a new intent to prefetch
   const mine = ++navigation;
   let page;
   try {

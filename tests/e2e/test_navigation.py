@@ -62,6 +62,7 @@ def test_links_keep_python_running_and_persistent_islands_keep_their_state(page:
     navigated(page, "B")
     expect(page).to_have_title("Page B")
     assert page.url == base_url + "/b"
+    assert page.evaluate("() => document.activeElement === document.body")  # focus moved to the new page
     echo = page.locator("#echo-b")
     echo.locator("input").fill("hello B")  # a new island, hydrated on the running interpreter
     expect(echo.locator(".said")).to_have_text("Said: hello B")
@@ -133,7 +134,8 @@ def test_scroll_position_comes_back_with_the_back_button(page: Any, base_url: st
     page.wait_for_function("() => window.scrollY > 1000", timeout=10_000)
 
 
-@pytest.mark.parametrize("link, heading", [("#to-b-reload", "B"), ("#to-boom", "Server error")])
+@pytest.mark.parametrize("link, heading", [("#to-b-reload", "B"), ("#to-boom", "Server error"),
+                                           ("#to-deploy", "Other deploy")])
 def test_reload_links_and_error_pages_are_full_loads(page: Any, base_url: str, link: str, heading: str) -> None:
     hydrate(page, base_url + "/a")
     set_marker(page)
@@ -191,3 +193,27 @@ def test_an_idle_island_hydrates_without_being_touched(page: Any, base_url: str)
     island.locator(".inc").click()
     expect(island.locator(".count")).to_have_text("Count: 1")
     assert page.console_log.errors == []
+
+
+def test_hover_prefetches_once_unless_the_link_opts_out(page: Any, base_url: str) -> None:
+    hydrate(page, base_url + "/a")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.headers.get("x-pr-navigation") else None)
+    page.locator("#to-plain-quiet").hover()
+    page.wait_for_timeout(400)
+    assert fetched == []  # data-pr-prefetch="none"
+    page.locator("#to-b").hover()
+    page.wait_for_timeout(400)
+    assert fetched == [base_url + "/b"]
+    loads = count_loads(page)
+    page.locator("#to-b").click()
+    navigated(page, "B")
+    assert fetched == [base_url + "/b"] and loads == []  # the click used the prefetched page
+
+
+def test_modifier_clicks_are_left_to_the_browser(page: Any, base_url: str) -> None:
+    hydrate(page, base_url + "/a")
+    with page.context.expect_page() as popup:
+        page.locator("#to-b").click(modifiers=["Shift"])  # a new window, as the user asked
+    popup.value.wait_for_load_state()
+    expect(page.locator("h1")).to_have_text("A")

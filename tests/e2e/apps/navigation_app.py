@@ -17,7 +17,8 @@ PAGE = """<!doctype html>
 <title>{title}</title>{head}</head>
 <body><nav><a id="to-a" href="/a">A</a> <a id="to-b" href="/b">B</a> <a id="to-b-reload" href="/b" data-pr-reload>B (reload)</a> <a id="to-a-reload" href="/a" data-pr-reload>A (reload)</a>
 <a id="to-boom" href="/boom">Boom</a> <a id="to-plain" href="/plain">Plain</a> <a id="to-lazy" href="/lazy">Lazy</a>
-<a id="to-new-tab" href="/b" target="_blank">B (new tab)</a></nav>
+<a id="to-new-tab" href="/b" target="_blank">B (new tab)</a> <a id="to-plain-quiet" href="/plain" data-pr-prefetch="none">Plain (no prefetch)</a>
+<a id="to-deploy" href="/other-deploy">Other deploy</a></nav>
 <form id="search" action="/b" method="get"><input name="q" value="kiwi"><button id="go">Go</button></form>
 <main>{body}</main></body></html>"""
 
@@ -52,6 +53,14 @@ async def idle(request: Request) -> HTMLResponse:
     return page("Idle", "<h1>Idle</h1>" + reactor.island("Counter", hydrate="idle"))
 
 
+async def other_deploy(request: Request) -> HTMLResponse:
+    # What a page from a newer deploy looks like to the old one: another boot module URL. The inert
+    # text/plain copy comes first, so the navigation code finds it; the real bootstrap still runs.
+    stale = ('<script type="text/plain" src="/_reactor/boot-0000000000000000.mjs" data-pr-navigation '
+             'data-pr-bundle="/_reactor/bundle-0000000000000000.zip"></script>')
+    return page("Other deploy", "<h1>Other deploy</h1>" + stale + reactor.island("Counter"))
+
+
 async def boom(request: Request) -> Response:
     return HTMLResponse("<!doctype html><title>Broken</title><h1>Server error</h1>", status_code=500)
 
@@ -65,5 +74,5 @@ async def favicon(request: Request) -> Response:
 
 
 app = Starlette(routes=[Route("/a", a), Route("/b", b), Route("/plain", plain), Route("/lazy", lazy), Route("/idle", idle),
-                        Route("/boom", boom), Route("/b.css", stylesheet), Route("/favicon.ico", favicon)])
+                        Route("/boom", boom), Route("/other-deploy", other_deploy), Route("/b.css", stylesheet), Route("/favicon.ico", favicon)])
 install(app, reactor)
