@@ -18,12 +18,15 @@ PY312 = $(eval PY312 := $(shell for c in python3.14 python3.13 python3.12 /root/
   "$$c" -c 'import sys; v = sys.version_info; v >= (3, 12) and print(v[0] * 1000 + v[1], sys.executable)' 2>/dev/null; \
   done | sort -n | tail -n 1 | cut -d " " -f 2-))$(PY312)
 
-.PHONY: demo demo-django test test-unit test-pyodide test-e2e test-django6 bench install venv venv-django6 node chromium pyodide clean
+# setuptools' one-line notice about editable installs is not a problem of ours; deprecation warnings stay visible.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet
 
-demo: venv pyodide ## serve the Starlette sample project on http://127.0.0.1:8000
+.PHONY: demo demo-django test test-unit test-pyodide test-e2e test-django6 bench install venv venv-demo venv-django6 node chromium pyodide clean
+
+demo: venv-demo pyodide ## serve the Starlette sample project on http://127.0.0.1:8000 (runtime dependencies only)
 	$(PY) -m uvicorn sample_projects.starlette_todo.app:app --host $(HOST) --port $(PORT)
 
-demo-django: venv pyodide ## serve the Django sample project under uvicorn (ASGI)
+demo-django: venv-demo pyodide ## serve the Django sample project under uvicorn (ASGI)
 	cd sample_projects/django_todo && ../../$(PY) manage.py migrate --noinput >/dev/null && \
 	  ../../$(PY) -m uvicorn django_todo.asgi:application --host $(HOST) --port $(PORT)
 
@@ -52,11 +55,20 @@ bench: install ## every benchmark, side by side; tables go to benchmarks/README.
 
 install: venv node chromium pyodide
 
+# Two stamps: the demo needs the runtime extras and uvicorn only; the tests need everything. A full
+# install satisfies the demo too, so `make demo` after `make test` installs nothing.
 venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml setup.cfg
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[django,starlette,test,dev]"
+	$(PIP_INSTALL) -e ".[django,starlette,test,dev]"
+	touch $@ $(VENV)/.demo-installed
+
+venv-demo: $(VENV)/.demo-installed
+$(VENV)/.demo-installed: pyproject.toml setup.cfg
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PIP_INSTALL) -e ".[django,starlette]" "uvicorn>=0.29"
 	touch $@
 
 venv-django6: $(DJANGO6_VENV)/.installed
@@ -64,7 +76,7 @@ $(DJANGO6_VENV)/.installed: pyproject.toml setup.cfg
 	@if [ -z "$(PY312)" ]; then echo "venv-django6: Django 6 needs Python >= 3.12, none found on PATH or in /root/.pyenv/versions" >&2; exit 1; fi
 	$(PY312) -m venv $(DJANGO6_VENV)
 	$(DJANGO6_PY) -m pip install --quiet --upgrade pip
-	$(DJANGO6_PY) -m pip install --quiet -e ".[django,test]" "django>=6.0"
+	PYTHONWARNINGS="ignore:Editable installation" $(DJANGO6_PY) -m pip install --quiet -e ".[django,test]" "django>=6.0"
 	touch $@
 
 node: node_modules/.installed
@@ -78,7 +90,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-pyodide: venv
+pyodide: venv-demo
 	$(PY) -m pickle_reactor pyodide fetch
 
 clean:
