@@ -1,13 +1,22 @@
 """Hooks: per-component state kept by call order, with React's semantics.
 
+Long because every hook shares one slot protocol and one set of update rules (``same``, scheduling,
+the bail-out of :func:`has_updates`, committed effect deps) that would be split across modules.
+
 While a component renders, ``_current`` is its fiber (a ``reconciler.fibers.ComponentFiber`` in the
 browser and in tests, a throwaway :class:`ServerFiber` on the server). Each hook takes the next slot
 of ``fiber.hooks``; a slot is a small list whose first item names the hook, so that a change of call
 order between renders is caught and reported by name.
 
 State setters apply updates at once (functional updates in call order), bail out when the value is
-the same (identity, or equality for immutable scalars such as int and str, like JS ``Object.is``) and
-otherwise mark the component dirty; the runtime renders every dirty component once per batch.
+the same (identity, or equality for immutable scalars such as int and str, NaN equal to NaN, like JS
+``Object.is``) and otherwise mark the component dirty; the runtime renders every dirty component once
+per batch, unless the batch ended on the values it rendered last (:func:`has_updates`): then it
+bails out, as React does, rendering no child and running no effect.
+
+Effects compare their deps with those of the last render that was committed (``Effect.deps``), not
+with a render thrown away by a render-phase update: a render records ``next_fn``/``next_deps`` and
+the reconciler applies them when it queues the effect (:func:`commit_effect`).
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ __all__ = [
     "Ref",
     "create_context",
     "current_fiber",
+    "commit_effect",
+    "has_updates",
     "same",
     "use_callback",
     "use_context",
@@ -43,17 +54,42 @@ _SCALARS = frozenset((int, float, str, bytes, bool, complex, type(None), frozens
 
 
 def same(a: Any, b: Any) -> bool:
-    """``Object.is`` for Python: the same object, or equal immutable scalars of one type."""
-    return a is b or (type(a) is type(b) and type(a) in _SCALARS and a == b)
+    """``Object.is`` for Python: the same object, or equal immutable scalars of one type (a NaN is
+    the same as any other NaN, as in JS)."""
+    if a is b:
+        return True
+    kind = type(a)
+    return kind is type(b) and kind in _SCALARS and (a == b or (a != a and b != b))
 
 
 def _same_deps(old: Sequence[Any] | None, new: Sequence[Any] | None) -> bool:
     if old is None or new is None or len(old) != len(new):
         return False
     for a, b in zip(old, new):
-        if a is not b and not (type(a) is type(b) and type(a) in _SCALARS and a == b):
+        if a is not b and not same(a, b):
             return False
     return True
+
+
+def has_updates(fiber: Any) -> bool:
+    """Whether a dirty component has anything new to render: a state, reducer or context value that
+    is not what its last render saw. False when every update of the batch was undone (``set("x");
+    set("initial")``): the runtime then bails out, as React does."""
+    if not fiber.rendered:
+        return True
+    for slot in fiber.hooks:
+        name = slot[0]
+        if name == "use_state":
+            if not same(slot[1], slot[3]):
+                return True
+        elif name == "use_reducer":
+            if not same(slot[1], slot[4]):
+                return True
+        elif name == "use_context":
+            provider = slot[1]
+            if provider is not None and not same(provider.context_value, slot[2]):
+                return True
+    return False
 
 
 def current_fiber() -> Any:
@@ -131,9 +167,12 @@ def use_state(initial: T | Callable[[], T]) -> tuple[T, Callable[[Any], None]]:
     same object on every render and may be called from anywhere, including an asyncio task."""
     fiber, slot = _next("use_state")
     if slot is None:
-        slot = ["use_state", initial() if callable(initial) else initial, None]
+        value = initial() if callable(initial) else initial
+        slot = ["use_state", value, None, value]  # name, value, setter, the value rendered last
         slot[2] = _setter(fiber, slot)
         fiber.hooks.append(slot)
+    else:
+        slot[3] = slot[1]
     return slot[1], slot[2]
 
 
@@ -141,7 +180,7 @@ def _setter(fiber: Any, slot: list[Any]) -> Callable[[Any], None]:
     def set_value(value: Any) -> None:
         old = slot[1]
         new = value(old) if callable(value) else value
-        if new is old or (type(new) is type(old) and type(new) in _SCALARS and new == old):
+        if new is old or same(new, old):
             return
         slot[1] = new
         _schedule(fiber)
@@ -156,7 +195,8 @@ def use_reducer(
     the reducer of the latest render."""
     fiber, slot = _next("use_reducer")
     if slot is None:
-        slot = ["use_reducer", init(initial) if init is not None else initial, None, reducer]
+        state = init(initial) if init is not None else initial
+        slot = ["use_reducer", state, None, reducer, state]  # ..., the state rendered last
 
         def dispatch(action: Any) -> None:
             old = slot[1]
@@ -169,6 +209,7 @@ def use_reducer(
         fiber.hooks.append(slot)
     else:
         slot[3] = reducer
+        slot[4] = slot[1]
     return slot[1], slot[2]
 
 
@@ -177,16 +218,27 @@ def use_reducer(
 
 class Effect:
     """One ``use_effect``/``use_layout_effect`` slot: the latest setup, its deps and the cleanup of the
-    last run. ``task`` is the asyncio task of an ``async def`` effect (cancelled as its cleanup)."""
+    last run. ``deps`` are those of the last committed render; a render puts its own in ``next_fn``
+    and ``next_deps``, which :func:`commit_effect` makes current once that render is committed."""
 
-    __slots__ = ("cleanup", "deps", "fiber", "fn", "layout")
+    __slots__ = ("cleanup", "deps", "fiber", "fn", "layout", "mounted", "next_deps", "next_fn")
 
     def __init__(self, fiber: Any, fn: Callable[[], Any], deps: Sequence[Any] | None, layout: bool) -> None:
         self.fiber = fiber
         self.fn = fn
-        self.deps = deps
+        self.deps: tuple[Any, ...] | None = None
+        self.mounted = False  # a render that queued it was committed
+        self.next_fn = fn
+        self.next_deps = deps
         self.cleanup: Callable[[], Any] | None = None
         self.layout = layout
+
+
+def commit_effect(effect: Effect) -> None:
+    """The render that queued ``effect`` is being committed: its setup and deps become current."""
+    effect.fn = effect.next_fn
+    effect.deps = effect.next_deps  # type: ignore[assignment]
+    effect.mounted = True
 
 
 def _effect(hook: str, fn: Callable[[], Any], deps: Sequence[Any] | None, layout: bool) -> None:
@@ -198,10 +250,10 @@ def _effect(hook: str, fn: Callable[[], Any], deps: Sequence[Any] | None, layout
         fiber.hooks.append([hook, effect])
     else:
         effect = slot[1]
-        if deps is not None and _same_deps(effect.deps, deps):
+        if deps is not None and effect.mounted and _same_deps(effect.deps, deps):
             return
-        effect.fn = fn
-        effect.deps = None if deps is None else tuple(deps)
+        effect.next_fn = fn
+        effect.next_deps = None if deps is None else tuple(deps)
     if fiber.effects is None:
         fiber.effects = [effect]
     else:
@@ -343,10 +395,13 @@ def use_context(context: Context[T]) -> T:
                 fiber.contexts = [provider]
             else:
                 fiber.contexts.append(provider)
-        slot = ["use_context", provider]
+        slot = ["use_context", provider, None]  # ..., the value read last
         fiber.hooks.append(slot)
     provider = slot[1]
-    return context.default if provider is None else provider.context_value  # type: ignore[no-any-return]
+    if provider is None:
+        return context.default
+    value = slot[2] = provider.context_value
+    return value  # type: ignore[no-any-return]
 
 
 # --- server rendering (core/serialize.py drives it) -------------------------------------------------------------------------------

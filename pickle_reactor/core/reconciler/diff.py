@@ -195,6 +195,7 @@ def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, ind
 def queue_effects(c: Commit, fiber: ComponentFiber) -> None:
     """Queue the effects of a finished render: called after its children, so children come first."""
     for effect in fiber.effects:  # type: ignore[union-attr]
+        hooks.commit_effect(effect)
         (c.layout if effect.layout else c.passive).append(effect)
     fiber.effects = None
 

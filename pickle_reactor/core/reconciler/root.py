@@ -13,7 +13,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from ..events import PREVENT_DEFAULT, Event, call_handler
-from ..hooks import Ref
+from ..hooks import Ref, has_updates
 from . import children as _children
 from . import diff as _diff
 from .errors import ErrorReport, log_error, log_warning
@@ -147,7 +147,10 @@ class Runtime:
                 while scheduler.dirty:
                     for fiber in scheduler.take():
                         if fiber.dirty and fiber.alive:
-                            self._update(c, fiber)
+                            if has_updates(fiber):
+                                self._update(c, fiber)
+                            else:  # the batch ended on the values it rendered: bail out, as React
+                                fiber.dirty = False
                 if self._fixes:
                     self._controlled_fixes(c)
                 self.commit(c)

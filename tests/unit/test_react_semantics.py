@@ -1,0 +1,134 @@
+"""React's documented semantics where pickle-reactor used to differ (issue 11, items 1-7), through the
+public API and ``pickle_reactor.testing.mount``: holes keep their slot, keyed fragments, bailing out
+of a batch that ends on the rendered value, render-phase updates, the order of layout cleanups and
+refs, ``Object.is`` for NaN, the remaining void elements and immutable nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pickle_reactor import (
+    Fragment,
+    component,
+    create_context,
+    h,
+    render_to_string,
+    use_context,
+    use_effect,
+    use_layout_effect,
+    use_reducer,
+    use_ref,
+    use_state,
+)
+from pickle_reactor.html import button, div, input_, li, p, span, ul
+from pickle_reactor.testing import mount
+from pickle_reactor.testing.parser import parse_html
+
+# --- 3. a batch that ends on the rendered value bails out ---------------------------------------
+
+
+def test_setting_and_resetting_state_in_one_handler_renders_no_child_and_runs_no_effect() -> None:
+    renders: list[str] = []
+    effects: list[str] = []
+
+    @component
+    def Child() -> Any:
+        renders.append("child")
+        return span["child"]
+
+    @component
+    def Parent() -> Any:
+        value, set_value = use_state("initial")
+        count, dispatch = use_reducer(lambda state, action: state + action, 0)
+        use_effect(lambda: effects.append(value))
+
+        def click(event: Any) -> None:
+            set_value("x")
+            set_value("initial")
+            dispatch(1)
+            dispatch(-1)
+
+        return div[button(on_click=click)[value, str(count)], Child()]
+
+    view = mount(Parent())
+    assert renders == ["child"] and effects == ["initial"]
+    view.click("button")
+    assert renders == ["child"]
+    assert effects == ["initial"]
+    assert view.get("button").text == "initial0"
+
+
+def test_a_consumer_effect_that_sets_and_resets_provider_state_in_its_cleanup_does_not_loop() -> None:
+    Count = create_context(0, "Count")
+    runs: list[int] = []
+
+    @component
+    def Consumer(set_count: Any) -> Any:
+        value = use_context(Count)
+
+        def effect() -> Any:
+            runs.append(value)
+            set_count(1)
+            return lambda: set_count(0)
+
+        use_effect(effect)  # every commit
+        return p[f"value {value}"]
+
+    @component
+    def Provider() -> Any:
+        count, set_count = use_state(0)
+        return Count.provider(count)[Consumer(set_count=set_count)]
+
+    view = mount(Provider())  # raises ComponentError when updates keep scheduling updates
+    assert view.text == "value 1"
+    assert runs == [0, 1]
+    view.unmount()
+
+
+# --- 4. render-phase updates --------------------------------------------------------------------
+
+
+def test_effect_deps_are_compared_with_the_committed_render_not_a_discarded_one() -> None:
+    runs: list[int] = []
+
+    @component
+    def Derived(value: int) -> Any:
+        seen, set_seen = use_state(None)
+        if seen != value:
+            set_seen(value)  # a render-phase update: this render is thrown away and done again
+        use_effect(lambda: runs.append(value), [value])
+        return span[str(value)]
+
+    @component
+    def App() -> Any:
+        value, set_value = use_state(1)
+        return div(on_click=lambda e: set_value(value + 1))[Derived(value=value)]
+
+    view = mount(App())
+    assert runs == [1]
+    view.click("div")
+    assert runs == [1, 2]
+    assert view.text == "2"
+
+
+# --- 6. Object.is: NaN is NaN --------------------------------------------------------------------
+
+
+def test_a_fresh_nan_is_the_same_as_the_current_nan() -> None:
+    renders: list[float] = []
+    effects: list[float] = []
+
+    @component
+    def App() -> Any:
+        value, set_value = use_state(float("nan"))
+        renders.append(value)
+        use_effect(lambda: effects.append(value), [float("nan")])
+        return button(on_click=lambda e: set_value(float("nan")))["nan"]
+
+    view = mount(App())
+    view.click("button")
+    assert len(renders) == 1 and len(effects) == 1
+
+
