@@ -1,8 +1,21 @@
 """Immutable virtual DOM nodes: elements, component elements and fragments.
 
+Long because the three node classes, the way they are built immutable and the flattening rules for
+children (holes, keyed fragments) are one contract that SSR, hydration and the reconciler share.
+
 Everything that ships to the browser builds on this module, so it uses the stdlib only. Attributes
 arrive already validated and normalised (``attributes.py``); ``el(**attrs)`` and ``el[children]``
 return new nodes and never change the one they are called on.
+
+Nodes are immutable: assigning an attribute raises. Construction is the SSR hot path, so a node is
+built as a "draft" of the same slot layout (plain, fast slot stores) and then retyped in one step
+(``draft.__class__ = Element``, see ``_element``), instead of seven ``object.__setattr__`` calls:
+that is as fast as the unguarded class was (measured in ``benchmarks/ssr.py``).
+
+Holes: ``None``/``True``/``False``/``""`` children keep their position as ``None`` in ``children``
+(trailing ones are dropped: they cannot change how siblings match), so that the reconciler matches
+unkeyed siblings by slot, as React does; SSR, hydration and the reconciler render nothing for them.
+A keyed ``Fragment(key=...)`` is kept as one child, a :data:`FRAGMENT_GROUP` component element.
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ from .markup import Markup, escape_attr
 from .spec import VOID_ELEMENTS
 
 __all__ = [
+    "FRAGMENT_GROUP",
     "ComponentElement",
     "Element",
     "Fragment",
@@ -24,8 +38,20 @@ __all__ = [
     "start_tag",
 ]
 
-# Children after flattening: text (str; Markup is a str), elements, component elements.
-Node = Union[str, "Element", "ComponentElement"]
+# Children after flattening: text (str; Markup is a str), elements, component elements, and None
+# for a hole (a None/True/False/"" child that keeps its slot).
+Node = Union[str, "Element", "ComponentElement", None]
+
+
+def _immutable(node: Any, name: str, value: Any = None) -> None:
+    what = f"<{node.tag}>" if type(node) is Element else type(node).__name__
+    raise AttributeError(
+        f"{what}.{name} cannot be set: nodes are immutable; make a new one with el(**attrs) or el[children]"
+    )
+
+
+def _immutable_del(node: Any, name: str) -> None:
+    _immutable(node, name)
 
 
 def _no_serialiser(node: Any) -> str:
@@ -53,7 +79,8 @@ def start_tag(element: Element) -> str:
         else:
             parts.append(f' {name}="{escape_attr(value)}"')  # type: ignore[arg-type]
     parts.append(">")
-    start = element._open = "".join(parts)
+    start = "".join(parts)
+    set_open(element, start)
     return start
 
 
@@ -115,15 +142,42 @@ def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | N
     return (element, *kwattrs.items())
 
 
-class Element:
+class _ElementSlots:
+    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
+
+
+class _ElementDraft(_ElementSlots):
+    """An element under construction: same layout as :class:`Element`, plain slot stores."""
+
+    __slots__ = ()
+
+
+_new = object.__new__
+set_open = _ElementSlots._open.__set__  # type: ignore[attr-defined]  # the start-tag cache, set by the serialiser
+
+
+def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...], key: str | int | None,
+             events: dict[str, Callable[..., Any]] | None, ref: Any, start: str | None) -> Element:
+    """A new Element (``start``: its cached start tag, or None)."""
+    draft = _new(_ElementDraft)
+    draft.tag = tag
+    draft.props = props
+    draft.children = children
+    draft.key = key
+    draft.events = events
+    draft.ref = ref
+    draft._open = start
+    draft.__class__ = Element  # type: ignore[assignment]  # a plain store on the draft: the fast retype
+    return draft  # type: ignore[return-value]
+
+
+class Element(_ElementSlots):
     """An HTML/SVG element. ``el(**attrs)`` and ``el[children]`` return new elements.
 
-    Nodes are immutable by contract: every builder method returns a new node and never changes the
-    one it was called on. (Attributes are plain slots, not guarded, because construction is the SSR
-    hot path; do not assign to them.)
+    Immutable: assigning an attribute raises AttributeError (see the module docstring).
     """
 
-    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
+    __slots__ = ()
 
     tag: str
     props: dict[str, str | bool]
@@ -131,23 +185,24 @@ class Element:
     key: str | int | None
     events: dict[str, Callable[..., Any]] | None
     ref: Any
+    _open: str | None  # the rendered start tag, cached by ssr
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         tag: str,
         props: dict[str, str | bool] | None = None,
         children: tuple[Node, ...] = (),
         key: str | int | None = None,
         events: dict[str, Callable[..., Any]] | None = None,
         ref: Any = None,
-    ) -> None:
-        self.tag = tag
-        self.props = props if props is not None else {}
-        self.children = children
-        self.key = key
-        self.events = events
-        self.ref = ref
-        self._open: str | None = None  # the rendered start tag, cached by ssr
+    ) -> Element:
+        return _element(tag, props if props is not None else {}, children, key, events, ref, None)
+
+    __setattr__ = _immutable
+    __delattr__ = _immutable_del
+
+    def __reduce__(self) -> Any:
+        return (_element, (self.tag, self.props, self.children, self.key, self.events, self.ref, None))
 
     def __call__(self, *attrs: Any, **kwattrs: Any) -> Element:
         if not attrs:
@@ -160,9 +215,7 @@ class Element:
                 elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
                     event = event_type(self.tag, name)
                     events = {**self.events, event: value} if self.events else {event: value}
-                    element = Element(self.tag, self.props, self.children, self.key, events, self.ref)
-                    element._open = self._open
-                    return element
+                    return _element(self.tag, self.props, self.children, self.key, events, self.ref, self._open)
                 else:
                     cached = None
             else:
@@ -174,17 +227,16 @@ class Element:
                 if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
                     raise TypeError(f"<{self.tag} key=...>: a key must be str or int, got {type(key).__name__}")
                 base = self(**kwattrs) if kwattrs else self
-                element = Element(base.tag, base.props, base.children, key, base.events, base.ref)
-                element._open = base._open
-                return element
+                return _element(base.tag, base.props, base.children, key, base.events, base.ref, base._open)
         props, key, events, ref = collect_attrs(self.tag, self.props, self.events, attrs, kwattrs)
-        element = Element(
+        element = _element(
             self.tag,
             props,
             self.children,
             self.key if key is MISSING else key,
             events,
             self.ref if ref is MISSING else ref,
+            None,
         )
         if not attrs and not self.children and self.events is None and self.ref is None:
             cache_key = _cache_key(self, kwattrs)
@@ -218,9 +270,17 @@ class Element:
             flat = tuple(flatten_children(f"<{tag}>", children))
         if self.children:
             flat = self.children + flat
-        element = Element(tag, self.props, flat, self.key, self.events, self.ref)
-        element._open = self._open  # same tag and attributes, same start tag
-        return element
+        # _element inlined (the SSR hot path): same tag and attributes, same start tag
+        element = _new(_ElementDraft)
+        element.tag = tag
+        element.props = self.props
+        element.children = flat
+        element.key = self.key
+        element.events = self.events
+        element.ref = self.ref
+        element._open = self._open
+        element.__class__ = Element  # type: ignore[assignment]
+        return element  # type: ignore[return-value]
 
     def __html__(self) -> str:
         return _serialise(self)
@@ -248,19 +308,37 @@ class Element:
         raise TypeError(f"<{self.tag}> is not iterable")
 
 
-class ComponentElement:
-    """A component applied to props: ``Counter(initial=3)``. Rendered later by SSR or the reconciler."""
-
+class _ComponentSlots:
     __slots__ = ("type", "props", "key")
+
+
+class _ComponentDraft(_ComponentSlots):
+    __slots__ = ()
+
+
+class ComponentElement(_ComponentSlots):
+    """A component applied to props: ``Counter(initial=3)``. Rendered later by SSR or the reconciler.
+    Immutable, as :class:`Element`."""
+
+    __slots__ = ()
 
     type: Callable[..., Any]
     props: dict[str, Any]
     key: str | int | None
 
-    def __init__(self, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> None:
-        self.type = type
-        self.props = props
-        self.key = key
+    def __new__(cls, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> ComponentElement:
+        draft = _new(_ComponentDraft)
+        draft.type = type
+        draft.props = props
+        draft.key = key
+        draft.__class__ = ComponentElement  # type: ignore[assignment]
+        return draft  # type: ignore[return-value]
+
+    __setattr__ = _immutable
+    __delattr__ = _immutable_del
+
+    def __reduce__(self) -> Any:
+        return (ComponentElement, (self.type, self.props, self.key))
 
     @property
     def name(self) -> str:
@@ -293,19 +371,56 @@ class ComponentElement:
         raise TypeError(f"<{self.name}> is not iterable")
 
 
-class FragmentNode:
-    """Children grouped without a wrapper element; flattened into its parent's children."""
-
+class _FragmentSlots:
     __slots__ = ("children", "key")
 
-    def __init__(self, children: tuple[Node, ...] = (), key: str | int | None = None) -> None:
-        self.children = children
-        self.key = key
+
+class _FragmentDraft(_FragmentSlots):
+    __slots__ = ()
+
+
+def fragment_group(children: tuple[Node, ...] = ()) -> tuple[Node, ...]:
+    """The component behind a keyed Fragment: renders its children as one keyed group."""
+    return children
+
+
+fragment_group.__name__ = fragment_group.__qualname__ = "Fragment"
+FRAGMENT_GROUP = fragment_group
+
+
+class FragmentNode(_FragmentSlots):
+    """Children grouped without a wrapper element: flattened into its parent's children when it has
+    no key; with a key (``Fragment(key="a")[...]``) it stays one keyed child (see :meth:`group`)."""
+
+    __slots__ = ()
+
+    children: tuple[Node, ...]
+    key: str | int | None
+
+    def __new__(cls, children: tuple[Node, ...] = (), key: str | int | None = None) -> FragmentNode:
+        draft = _new(_FragmentDraft)
+        draft.children = children
+        draft.key = key
+        draft.__class__ = FragmentNode  # type: ignore[assignment]
+        return draft  # type: ignore[return-value]
+
+    __setattr__ = _immutable
+    __delattr__ = _immutable_del
+
+    def __reduce__(self) -> Any:
+        return (FragmentNode, (self.children, self.key))
+
+    def group(self) -> ComponentElement:
+        """This keyed fragment as one child: moves, keeps or remounts its children together."""
+        return ComponentElement(fragment_group, {"children": self.children}, self.key)
+
 
     def __getitem__(self, children: Any) -> FragmentNode:
         return FragmentNode(self.children + tuple(flatten_children("Fragment", children)), self.key)
 
     def __call__(self, *, key: str | int | None = None) -> FragmentNode:
+        if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
+            raise TypeError(f"<Fragment key=...>: a key must be str or int, got {type(key).__name__}")
         return FragmentNode(self.children, key)
 
     def __html__(self) -> str:

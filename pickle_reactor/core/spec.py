@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source track wbr".split()
 )
 RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes"))
 ESCAPABLE_RAW_TEXT = frozenset(("textarea", "title"))

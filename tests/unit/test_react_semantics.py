@@ -26,6 +26,13 @@ from pickle_reactor.html import button, div, input_, li, p, span, ul
 from pickle_reactor.testing import mount
 from pickle_reactor.testing.parser import parse_html
 
+# A counter used by several sections.
+@component
+def Row(label: str) -> Any:
+    count, set_count = use_state(0)
+    return button(class_=f"row-{label}", on_click=lambda e: set_count(count + 1))[f"{label}:{count}"]
+
+
 # --- 3. a batch that ends on the rendered value bails out ---------------------------------------
 
 
@@ -132,3 +139,33 @@ def test_a_fresh_nan_is_the_same_as_the_current_nan() -> None:
     assert len(renders) == 1 and len(effects) == 1
 
 
+# --- 7. void elements; immutable nodes -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["basefont", "bgsound", "keygen", "frame"])
+def test_the_remaining_void_elements_have_no_end_tag_and_no_children(tag: str) -> None:
+    assert render_to_string(h(tag, {"id": "v"})) == f'<{tag} id="v">'
+    with pytest.raises(TypeError, match="void element"):
+        h(tag, None, "text")
+    # the in-memory DOM parses them as the browser does: the next element is a sibling
+    [first, second] = parse_html(f"<{tag}><p>after</p>")
+    assert first.tag == tag and first.children == [] and second.tag == "p"
+    assert first.outer_html == f"<{tag}>"
+
+
+def test_nodes_are_immutable() -> None:
+    el = div(class_="box")["text"]
+    with pytest.raises(AttributeError, match="immutable"):
+        el.tag = "span"  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        el.children = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="immutable"):
+        del el.key
+    assert el.tag == "div" and str(el) == '<div class="box">text</div>'
+    comp = Row(label="a")
+    with pytest.raises(AttributeError, match="immutable"):
+        comp.props = {}  # type: ignore[misc]
+    frag = Fragment["a"]
+    with pytest.raises(AttributeError, match="immutable"):
+        frag.key = "k"  # type: ignore[misc]
+    assert type(el) is type(div)  # built nodes are plain Elements
