@@ -120,6 +120,85 @@ def test_effect_deps_are_compared_with_the_committed_render_not_a_discarded_one(
     assert view.text == "2"
 
 
+# --- 5. layout cleanups before the DOM changes; refs children first -------------------------------
+
+
+def test_layout_cleanup_of_a_removed_component_sees_the_old_dom() -> None:
+    seen: list[Any] = []
+
+    @component
+    def Child() -> Any:
+        ref = use_ref()
+
+        def layout() -> Any:
+            def cleanup() -> None:
+                node = ref.current
+                seen.append(("layout", node is not None and node.parent is not None))
+
+            return cleanup
+
+        def passive() -> Any:
+            return lambda: seen.append(("passive", ref.current is None))
+
+        use_layout_effect(layout, [])
+        use_effect(passive, [])
+        return span(id="child", ref=ref)["child"]
+
+    @component
+    def App() -> Any:
+        show, set_show = use_state(True)
+        return div(on_click=lambda e: set_show(False))[Child() if show else p["other"]]
+
+    view = mount(App())
+    view.click("div")
+    # the layout cleanup ran while <span> was still in the document; the passive one after
+    assert seen == [("layout", True), ("passive", True)]
+    assert view.html == "<div><p>other</p></div>"
+
+
+def test_layout_cleanup_of_a_replaced_component_runs_before_the_replacement_is_inserted() -> None:
+    seen: list[str] = []
+    holder: dict[str, Any] = {}
+
+    @component
+    def Old() -> Any:
+        use_layout_effect(lambda: (lambda: seen.append(holder["view"].html)), [])
+        return span["old"]
+
+    @component
+    def New() -> Any:
+        return p["new"]
+
+    @component
+    def App() -> Any:
+        new, set_new = use_state(False)
+        return div(on_click=lambda e: set_new(True))[New() if new else Old()]
+
+    view = holder["view"] = mount(App())
+    view.click("div")
+    assert seen == ["<div><span>old</span></div>"]
+
+
+def test_refs_are_attached_children_first_before_layout_effects() -> None:
+    order: list[str] = []
+
+    @component
+    def App() -> Any:
+        outer = use_ref()
+        inner = use_ref()
+
+        def layout() -> None:
+            order.append(f"layout outer={outer.current is not None} inner={inner.current is not None}")
+
+        use_layout_effect(layout, [])
+        return div(ref=lambda node: node and (outer.__setattr__("current", node), order.append("outer")))[
+            span(ref=lambda node: node and (inner.__setattr__("current", node), order.append("inner")))["x"],
+        ]
+
+    mount(App())
+    assert order == ["inner", "outer", "layout outer=True inner=True"]
+
+
 # --- 6. Object.is: NaN is NaN --------------------------------------------------------------------
 
 

@@ -115,8 +115,6 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
         fiber = ElementFiber(nid, node, parent, inner_ns)
         if node.events:
             listen(c, nid, fiber, node.events)
-        if node.ref is not None:
-            c.refs.append((node.ref, nid))
         kids = node.children
         if kids:
             if len(kids) == 1 and is_markup(kids[0]):
@@ -145,8 +143,10 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
                     fibers.append(child_fiber)
                     if type(child_fiber) is ComponentFiber:
                         insert_all(c, child_fiber, nid, 0)
-                    else:
+                    elif child_fiber is not None:
                         ops += (INSERT, nid, child_fiber.id, 0)
+        if node.ref is not None:  # after the children's: refs are attached children first, as React
+            c.refs.append((node.ref, nid))
         return fiber
     if kind is ComponentElement:
         return mount_component(c, node, parent, ns, index)
@@ -294,38 +294,44 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
         if node.ref is not old.ref:
             if old.ref is not None:
                 c.refs.append((old.ref, 0))
-            if node.ref is not None:
-                c.refs.append((node.ref, nid))
-        kids = node.children
-        if kids is not old.children:
-            if len(kids) == 1 and type(kids[0]) is str and fiber.html is None:
-                current = fiber.children
-                if len(current) == 1 and type(current[0]) is TextFiber:  # the commonest case: one text
-                    text = current[0]
-                    if text.text != kids[0]:
-                        c.ops += (SET_TEXT, text.id, kids[0])
-                        text.text = kids[0]
-                    return
-            if len(kids) == 1 and is_markup(kids[0]):
-                if fiber.html != kids[0]:
-                    for child in fiber.children:
-                        unmount(c, child)
-                    fiber.children = []
-                    c.ops += (SET_HTML, nid, str(kids[0]))
-                    fiber.html = kids[0]
-                return
-            if fiber.html is not None:
-                c.ops += (SET_HTML, nid, "")
-                fiber.html = None
-            moves = _children.diff_children(c, fiber, kids, fiber.ns)
-            if moves is not None:
-                _children.place(c, fiber.children, moves, nid, 0)
+        if node.children is not old.children:
+            _patch_children(c, fiber, node, old)
+        if node.ref is not old.ref and node.ref is not None:
+            c.refs.append((node.ref, nid))  # after its children's: refs are attached children first
         return
     # a component
-    if fiber.vnode is node and not fiber.dirty:
+    if fiber.vnode is node and (not fiber.dirty or not hooks.has_updates(fiber)):
+        fiber.dirty = False
         return
     fiber.vnode = node
     rerender(c, fiber, ns)
+
+
+def _patch_children(c: Commit, fiber: ElementFiber, node: Element, old: Element) -> None:
+    nid = fiber.id
+    kids = node.children
+    if len(kids) == 1 and type(kids[0]) is str and fiber.html is None:
+        current = fiber.children
+        if len(current) == 1 and type(current[0]) is TextFiber:  # the commonest case: one text
+            text = current[0]
+            if text.text != kids[0]:
+                c.ops += (SET_TEXT, text.id, kids[0])
+                text.text = kids[0]
+            return
+    if len(kids) == 1 and is_markup(kids[0]):
+        if fiber.html != kids[0]:
+            for child in fiber.children:
+                unmount(c, child)
+            fiber.children = []
+            c.ops += (SET_HTML, nid, str(kids[0]))
+            fiber.html = kids[0]
+        return
+    if fiber.html is not None:
+        c.ops += (SET_HTML, nid, "")
+        fiber.html = None
+    moves = _children.diff_children(c, fiber, kids, fiber.ns)
+    if moves is not None:
+        _children.place(c, fiber.children, moves, nid, 0)
 
 
 def insert_all(c: Commit, fiber: Any, parent_id: int, before: int) -> None:

@@ -175,14 +175,14 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
                 c.ops += (REMOVE_ATTR, nid, name)
     if node.events:
         listen(c, nid, fiber, node.events)
-    if node.ref is not None:
-        c.refs.append((node.ref, nid))
     kids = node.children
     if len(kids) == 1 and is_markup(kids[0]):
         fiber.html = kids[0]  # trusted markup: the server wrote exactly this
     elif kids or snap.children:
         end = _hydrate_list(c, fiber, kids, inner_ns, snap.children, 0, nid)
         _remove_extra(c, fiber, snap.children, end)
+    if node.ref is not None:  # after the children's, as on mount
+        c.refs.append((node.ref, nid))
     return fiber
 
 

@@ -180,13 +180,29 @@ class Runtime:
             self.report(fiber.name, "render", exc)
 
     def commit(self, c: _diff.Commit) -> None:
-        """Apply the op buffer, set refs, run layout effects, then passive effects."""
+        """As React: layout cleanups of removed components (they still see the old DOM and refs), ref
+        detaches, the op buffer, ref attaches (children first), layout effects, passive effects."""
+        if c.unmounted:
+            self._unmount_cleanups(c.unmounted, True)
+        refs = c.refs
+        if refs:
+            self._set_refs([entry for entry in refs if not entry[1]])
         if c.ops:
             try:
                 self.apply(c.ops)
             except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
                 self.report("root", "commit", exc)
-        for ref, nid in c.refs:
+        if refs:
+            self._set_refs([entry for entry in refs if entry[1]])
+        if c.layout:
+            self._effects(c.layout)
+        if c.unmounted:
+            self._unmount_cleanups(c.unmounted, False)
+        if c.passive:
+            self._effects(c.passive)
+
+    def _set_refs(self, refs: list[tuple[Any, int]]) -> None:
+        for ref, nid in refs:
             value = self.node_handle(nid) if nid else None
             try:
                 if isinstance(ref, Ref):
@@ -197,18 +213,16 @@ class Runtime:
                     ref.current = value
             except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
                 self.report("ref", "commit", exc)
-        if c.layout or c.unmounted:
-            self._effects(c.unmounted, c.layout, True)
-        if c.passive or c.unmounted:
-            self._effects(c.unmounted, c.passive, False)
 
-    def _effects(self, unmounted: list[ComponentFiber], queue: list[Any], layout: bool) -> None:
+    def _unmount_cleanups(self, unmounted: list[ComponentFiber], layout: bool) -> None:
         for fiber in unmounted:
             for slot in fiber.hooks:
                 if slot[0] in ("use_effect", "use_layout_effect"):
                     effect = slot[1]
                     if effect.layout is layout and effect.cleanup is not None:
                         self._cleanup(effect)
+
+    def _effects(self, queue: list[Any]) -> None:
         for effect in queue:
             if effect.cleanup is not None:
                 self._cleanup(effect)
