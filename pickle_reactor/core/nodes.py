@@ -84,10 +84,11 @@ def start_tag(element: Element) -> str:
     return start
 
 
-
 def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> list[Node]:
-    """Flatten lists, tuples, generators, other iterables and fragments; drop None/True/False/"";
-    turn numbers into text; validate the rest. ``owner`` names the parent in error messages."""
+    """Flatten lists, tuples, generators, other iterables and unkeyed fragments; None/True/False/""
+    become holes (None; trailing ones dropped); a keyed fragment stays one child (a group); numbers
+    become text; validate the rest. ``owner`` names the parent in error messages."""
+    top = out is None
     if out is None:
         out = []
     if not isinstance(items, tuple):
@@ -95,17 +96,18 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
     for item in items:
         kind = type(item)
         if kind is str:
-            if item:
-                out.append(item)
+            out.append(item or None)
         elif kind is Element or kind is ComponentElement:
             out.append(item)
         elif item is None or item is True or item is False:
-            continue
+            out.append(None)
         elif isinstance(item, str):  # Markup and other str subclasses: keep the trust marker only
-            if item:
-                out.append(item if hasattr(item, "__html__") else str(item))
+            out.append((item if hasattr(item, "__html__") else str(item)) if item else None)
         elif kind is FragmentNode:
-            out.extend(item.children)
+            if item.key is None:
+                out.extend(item.children)
+            else:
+                out.append(item.group())
         elif isinstance(item, (int, float)):
             out.append(str(item))
         elif hasattr(item, "__html__"):
@@ -121,6 +123,9 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
                 f"{owner}: unsupported child of type {kind.__name__}; use str, numbers, elements, "
                 "components, Markup, or lists/generators of them"
             )
+    if top:
+        while out and out[-1] is None:
+            out.pop()
     return out
 
 

@@ -111,11 +111,15 @@ def _end_tag(tag: str) -> str:
 
 def _text_only(node: Element, trusted: bool) -> str:
     """The children of a raw-text or escapable-raw-text element, which may only hold text."""
+    texts = []
     for child in node.children:
+        if child is None:  # a hole
+            continue
         if not isinstance(child, str) or (not trusted and hasattr(child, "__html__")):
             what = "Markup" if isinstance(child, str) else type(child).__name__
             raise ValueError(f"<{node.tag}> may only contain plain text, not {what}")
-    return "".join(node.children)  # type: ignore[arg-type]
+        texts.append(child)
+    return "".join(texts)
 
 
 def _start_special(node: Element, out: list[str], ns: int) -> int:
@@ -148,7 +152,7 @@ def _start_special(node: Element, out: list[str], ns: int) -> int:
     else:
         children = node.children
         if tag in LEADING_NEWLINE and children:
-            first = children[0]
+            first = next((child for child in children if child is not None), None)
             # The parser drops one newline right after <pre>: add one when the text starts with one (a
             # component might, so add it there too; a dropped extra newline changes nothing).
             if type(first) is ComponentElement or (isinstance(first, str) and first[:1] == "\n"):
@@ -195,7 +199,7 @@ def _children(children: tuple[Any, ...], out: list[str], ns: int, scope: ServerS
         elif kind is ComponentElement:
             output, child_scope = _render_component(child, scope, index)
             after_text = _output(output, out, ns, child_scope, after_text)
-        else:
+        elif child is not None:  # None: a hole, renders nothing
             after_text = _output(child, out, ns, scope, after_text)
     return after_text
 
@@ -218,6 +222,8 @@ def _output(output: Any, out: list[str], ns: int, scope: ServerScope | None, aft
         inner, child_scope = _render_component(output, scope, 0)
         return _output(inner, out, ns, child_scope, after_text)
     if kind is FragmentNode:
+        if output.key is not None:
+            return _output(output.group(), out, ns, scope, after_text)
         return _children(output.children, out, ns, scope, after_text)
     return _children(tuple(flatten_children("render_to_string", output)), out, ns, scope, after_text)
 
@@ -298,6 +304,8 @@ def _iter_output(
         yield from _iter_element(output, stream, ns, scope, depth)
         return False
     if kind is FragmentNode:
+        if output.key is not None:
+            return (yield from _iter_output(output.group(), stream, ns, scope, after_text, depth))
         return (yield from _iter_children(output.children, stream, ns, scope, after_text, depth))
     if kind in (list, tuple) or (not isinstance(output, str) and hasattr(output, "__iter__")):
         children = tuple(flatten_children("iter_render", output))

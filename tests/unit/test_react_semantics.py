@@ -33,6 +33,168 @@ def Row(label: str) -> Any:
     return button(class_=f"row-{label}", on_click=lambda e: set_count(count + 1))[f"{label}:{count}"]
 
 
+# --- 1. holes keep their slot -------------------------------------------------------------------
+
+
+@component
+def Toggled(initial: bool = True) -> Any:
+    show, set_show = use_state(initial)
+    return div[
+        button(id="toggle", on_click=lambda e: set_show(not show))["toggle"],
+        show and input_(name="a"),
+        input_(name="b"),
+    ]
+
+
+@pytest.mark.parametrize("hole", [None, False, True, ""])
+def test_a_hidden_sibling_does_not_hand_its_dom_node_to_the_next_one(hole: Any) -> None:
+    @component
+    def Form() -> Any:
+        show, set_show = use_state(True)
+        return div[
+            button(on_click=lambda e: set_show(not show))["toggle"],
+            input_(name="a") if show else hole,
+            input_(name="b"),
+        ]
+
+    view = mount(Form())
+    b = view.get('input[name="b"]')
+    view.input(b, "typed into b")
+    view.click("button")
+    assert view.query('input[name="a"]') is None
+    assert view.get('input[name="b"]') is b  # the same DOM node: what was typed stays
+    assert b.value == "typed into b"
+    view.click("button")
+    assert view.get('input[name="b"]') is b
+    assert [el.attrs["name"] for el in view.query_all("input")] == ["a", "b"]
+
+
+def test_a_hole_keeps_component_state_in_its_own_slot() -> None:
+    @component
+    def Counter(label: str) -> Any:
+        count, set_count = use_state(0)
+        return button(class_=label, on_click=lambda e: set_count(count + 1))[f"{label} {count}"]
+
+    @component
+    def App() -> Any:
+        active, set_active = use_state(True)
+        return div[
+            span(id="off", on_click=lambda e: set_active(not active))["toggle"],
+            active and Counter(label="first"),
+            Counter(label="second"),
+        ]
+
+    view = mount(App())
+    view.click(".second")
+    view.click(".second")
+    assert view.get(".second").text == "second 2"
+    view.click("#off")
+    assert view.query(".first") is None
+    assert view.get(".second").text == "second 2"  # not the first one's state, not a fresh one
+    view.click("#off")
+    assert view.get(".first").text == "first 0"
+    assert view.get(".second").text == "second 2"
+
+
+def test_holes_in_component_output_keep_their_slot_too() -> None:
+    @component
+    def Items(first: bool) -> Any:
+        return [first and li(class_="one")["one"], li(class_="two")["two"]]
+
+    @component
+    def App() -> Any:
+        first, set_first = use_state(True)
+        return ul(on_click=lambda e: set_first(not first))[Items(first=first)]
+
+    view = mount(App())
+    two = view.get(".two")
+    view.click("ul")
+    assert view.get(".two") is two
+    assert view.html == '<ul><li class="two">two</li></ul>'
+
+
+def test_holes_render_nothing_on_the_server_and_hydrate_without_a_mismatch() -> None:
+    node = div[None, "a", False, "b", True, span["c"], "", None]
+    assert render_to_string(node) == "<div>a<!-- -->b<span>c</span></div>"
+    assert node.children == (None, "a", None, "b", None, span["c"])  # trailing holes are dropped
+    view = mount(Toggled(), hydrate=True)
+    assert view.warnings == []
+    b = view.get('input[name="b"]')
+    view.click("#toggle")
+    assert view.get('input[name="b"]') is b
+
+
+# --- 2. keyed fragments ---------------------------------------------------------------------------
+
+
+def test_reordering_keyed_fragments_moves_their_children_with_their_state() -> None:
+    @component
+    def List() -> Any:
+        order, set_order = use_state(["a", "b", "c"])
+        return div[
+            span(id="reverse", on_click=lambda e: set_order(order[::-1]))["reverse"],
+            [Fragment(key=k)[Row(label=k), p[f"about {k}"]] for k in order],
+        ]
+
+    view = mount(List())
+    view.click(".row-a")
+    view.click(".row-c")
+    view.click(".row-c")
+    button_a = view.get(".row-a")
+    view.click("#reverse")
+    assert view.text == "reversec:2about cb:0about ba:1about a"
+    assert view.get(".row-a") is button_a  # moved, not re-created
+
+
+def test_h_fragment_with_a_key_is_a_keyed_group() -> None:
+    @component
+    def List() -> Any:
+        order, set_order = use_state(["x", "y"])
+        return div[
+            span(id="reverse", on_click=lambda e: set_order(order[::-1]))["reverse "],
+            [h(Fragment, {"key": k}, Row(label=k)) for k in order],
+        ]
+
+    view = mount(List())
+    view.click(".row-y")
+    view.click("#reverse")
+    assert view.text == "reverse y:1x:0"
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (lambda: Fragment(key="one")[Row(label="r")], lambda: Fragment(key="two")[Row(label="r")]),
+        (lambda: Fragment(key="one")[Row(label="r")], lambda: Fragment[Row(label="r")]),
+        (lambda: Fragment[Row(label="r")], lambda: Fragment(key="one")[Row(label="r")]),
+        (lambda: Fragment(key="one")[Row(label="r")], lambda: [Row(label="r")]),
+        (lambda: [Row(label="r")], lambda: Fragment(key="one")[Row(label="r")]),
+    ],
+    ids=["new key", "keyed to unkeyed", "unkeyed to keyed", "keyed to list", "list to keyed"],
+)
+def test_changing_a_fragment_key_or_kind_remounts_its_children(before: Any, after: Any) -> None:
+    @component
+    def App() -> Any:
+        second, set_second = use_state(False)
+        return div[span(id="switch", on_click=lambda e: set_second(True))["switch"], after() if second else before()]
+
+    view = mount(App())
+    view.click(".row-r")
+    assert view.get(".row-r").text == "r:1"
+    view.click("#switch")
+    assert view.get(".row-r").text == "r:0"
+
+
+def test_a_keyed_fragment_renders_its_children_on_the_server_and_hydrates() -> None:
+    @component
+    def Page() -> Any:
+        return div[[Fragment(key=k)[span[k], "text"] for k in "ab"]]
+
+    assert render_to_string(Page()) == "<div><span>a</span>text<span>b</span>text</div>"
+    view = mount(Page(), hydrate=True)
+    assert view.warnings == []
+
+
 # --- 3. a batch that ends on the rendered value bails out ---------------------------------------
 
 
@@ -248,3 +410,34 @@ def test_nodes_are_immutable() -> None:
     with pytest.raises(AttributeError, match="immutable"):
         frag.key = "k"  # type: ignore[misc]
     assert type(el) is type(div)  # built nodes are plain Elements
+
+
+def test_holes_around_markup_leave_it_the_inner_html() -> None:
+    from pickle_reactor import Markup
+
+    @component
+    def App() -> Any:
+        on, set_on = use_state(False)
+        return div(on_click=lambda e: set_on(not on))[on and span["x"], Markup("<b>bold</b>")]
+
+    view = mount(App())
+    assert view.html == "<div><b>bold</b></div>"
+    hydrated = mount(App(), hydrate=True)
+    assert hydrated.warnings == [] and hydrated.html == "<div><b>bold</b></div>"
+
+
+def test_use_id_inside_a_keyed_fragment_matches_the_server() -> None:
+    from pickle_reactor import use_id
+
+    @component
+    def Field(label: str) -> Any:
+        return input_(id=use_id(), name=label)
+
+    @component
+    def Form() -> Any:
+        return div[[Fragment(key=k)[Field(label=k)] for k in "ab"], Field(label="c")]
+
+    view = mount(Form(), hydrate=True)
+    assert view.warnings == []
+    ids = [el.attrs["id"] for el in view.query_all("input")]
+    assert len(set(ids)) == 3

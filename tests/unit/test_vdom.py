@@ -255,8 +255,11 @@ def test_other_iterables_flatten_too() -> None:
 
 @pytest.mark.parametrize("nothing", [None, True, False, ""])
 def test_none_true_false_and_empty_string_render_nothing(nothing: object) -> None:
-    node = div["a", nothing, [nothing], "b"]
-    assert node.children == ("a", "b")
+    # They render nothing but keep their slot (a hole, None), as in React; trailing holes are dropped.
+    node = div["a", nothing, [nothing], "b", nothing]
+    assert node.children == ("a", None, None, "b")
+    assert str(node) == "<div>a<!-- -->b</div>"
+    assert div[nothing].children == ()
 
 
 def test_numbers_become_text_children() -> None:

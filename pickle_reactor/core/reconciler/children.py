@@ -6,6 +6,9 @@ order (so components render and effects queue in order), and returns which child
 (re)inserted; :func:`place` then inserts those, walking backwards so that each one goes before its
 already-placed next sibling. A component's own moves wait in ``fiber.place`` until the DOM node after
 it is known: whoever places the component places them too.
+
+A hole (``None``: a ``None``/``False``/``""`` child) keeps its slot: unkeyed children after it match by
+their position counting holes, as React's; it has no fiber (``None`` in the fiber list) and no DOM.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..nodes import ComponentElement, Element
 from .fibers import ComponentFiber, ElementFiber, TextFiber, first_dom, owner_name
 from .ops import INSERT
 
-__all__ = ["check_keys", "diff_children", "longest_increasing", "place"]
+__all__ = ["check_keys", "diff_children", "is_markup", "longest_increasing", "markup_only", "place"]
 
 mount: Any = None
 patch: Any = None
@@ -31,7 +34,24 @@ def bind(mount_fn: Any, patch_fn: Any, remove_fn: Any, insert_all_fn: Any) -> No
     mount, patch, remove, insert_all = mount_fn, patch_fn, remove_fn, insert_all_fn
 
 
+def is_markup(node: Any) -> bool:
+    """Trusted HTML (a ``str`` subclass with ``__html__``); elements have ``__html__`` too, but are
+    not ``str``."""
+    return isinstance(node, str) and type(node) is not str
+
+
+def markup_only(kids: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``(markup,)`` when holes surround one Markup child (it is then the element's inner HTML, as
+    without the holes); otherwise ``kids`` unchanged. Called only when ``kids[0]`` is a hole."""
+    rest = [kid for kid in kids if kid is not None]
+    if len(rest) == 1 and is_markup(rest[0]):
+        return (rest[0],)
+    return kids
+
+
 def _matches(fiber: Any, node: Any) -> bool:
+    if node is None:
+        return fiber is None
     kind = type(node)
     if kind is str:
         return type(fiber) is TextFiber
@@ -44,7 +64,7 @@ def _matches(fiber: Any, node: Any) -> bool:
 
 def check_keys(parent: Any, nodes: Any) -> None:
     """ValueError naming the first key used twice among ``nodes``."""
-    keys = [n.key for n in nodes if type(n) is not str and n.key is not None]
+    keys = [n.key for n in nodes if n is not None and type(n) is not str and n.key is not None]
     if len(set(keys)) == len(keys):
         return
     seen: set[Any] = set()
@@ -74,7 +94,8 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     if not n_new:
         parent.children = []
         for fiber in old:
-            remove(c, fiber)
+            if fiber is not None:
+                remove(c, fiber)
         return None
 
     # 1. common prefix, patched in place
@@ -104,7 +125,7 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
             patch(c, fiber, node, ns)
             if fiber.place is not None:
                 pending = True
-        else:
+        elif node is not None or fiber is not None:  # two holes match
             break
         start += 1
     if start == n_old == n_new:
@@ -124,21 +145,28 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
         check_keys(parent, new)  # before anything changes: a duplicate leaves the old children intact
     if start == end_new:
         for j in range(start, end_old):
-            remove(c, old[j])
+            if old[j] is not None:
+                remove(c, old[j])
     elif start == end_old:
         for i in range(start, end_new):
             middle.append(mount(c, new[i], parent, ns, i))
-            moves[i] = 1
+            moves[i] = 1 if new[i] is not None else 0
     else:
         spare: list[Any] = old[start:end_old]
         by_key: dict[Any, int] = {}
         for j, fiber in enumerate(spare):
-            if type(fiber) is not TextFiber and fiber.vnode.key is not None:
+            if fiber is not None and type(fiber) is not TextFiber and fiber.vnode.key is not None:
                 by_key[fiber.vnode.key] = j
         n_spare = len(spare)
         sources: list[int] = []
+        holes: list[int] = []
         for i in range(start, end_new):
             node = new[i]
+            if node is None:
+                holes.append(i)
+                sources.append(-1)
+                middle.append(None)
+                continue
             kind = type(node)
             key = node.key if kind is Element or kind is ComponentElement else None
             j = by_key.get(key, -1) if key is not None else i - start  # no key: the same position
@@ -160,6 +188,8 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
         for m, source in enumerate(sources):
             if source < 0 or m not in stay:
                 moves[start + m] = 1
+        for i in holes:
+            moves[i] = 0
 
     # 4. the suffix, in order
     fibers = old[:start]
@@ -167,9 +197,10 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     shift = end_old - end_new
     for i in range(end_new, n_new):
         fiber = old[i + shift]
-        patch(c, fiber, new[i], ns)
-        if type(fiber) is ComponentFiber and fiber.place is not None:
-            pending = True
+        if fiber is not None:
+            patch(c, fiber, new[i], ns)
+            if type(fiber) is ComponentFiber and fiber.place is not None:
+                pending = True
         fibers.append(fiber)
     parent.children = fibers
     if pending or 1 in moves:
@@ -228,7 +259,7 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
             first = first_dom(fiber)
             if first:
                 following = first
-        else:
+        elif fiber is not None:
             if moves[i]:
                 ops += (INSERT, parent_id, fiber.id, following)
             following = fiber.id

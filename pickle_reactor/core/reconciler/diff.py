@@ -14,6 +14,7 @@ from .. import hooks
 from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
 from . import children as _children
+from .children import is_markup, markup_only
 from .fibers import ComponentFiber, ElementFiber, TextFiber
 from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, REMOVE, SET_HTML, SET_TEXT
 from .props import diff_props, set_props
@@ -25,6 +26,7 @@ __all__ = [
     "insert_all",
     "is_markup",
     "listen",
+    "markup_only",
     "mount",
     "new_component",
     "owner_of",
@@ -58,12 +60,6 @@ class Commit:
         self.refs: list[tuple[Any, int]] = []
 
 
-def is_markup(node: Any) -> bool:
-    """Trusted HTML (a ``str`` subclass with ``__html__``); elements have ``__html__`` too, but are
-    not ``str``."""
-    return isinstance(node, str) and type(node) is not str
-
-
 def child_namespace(tag: str, ns: str) -> tuple[str, str]:
     """(namespace of the element, namespace of its children) for ``tag`` created inside ``ns``."""
     if ns:
@@ -92,7 +88,8 @@ def listen(c: Commit, nid: int, fiber: ElementFiber, events: dict[str, Any]) -> 
 
 
 def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
-    """Create the fiber (and the detached DOM) for ``node``; the caller inserts it."""
+    """Create the fiber (and the detached DOM) for ``node``; the caller inserts it. A hole (None)
+    has no fiber: None."""
     kind = type(node)
     runtime = c.runtime
     if kind is str:
@@ -117,6 +114,8 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             listen(c, nid, fiber, node.events)
         kids = node.children
         if kids:
+            if kids[0] is None:
+                kids = markup_only(kids)
             if len(kids) == 1 and is_markup(kids[0]):
                 ops += (SET_HTML, nid, str(kids[0]))
                 fiber.html = kids[0]
@@ -150,6 +149,8 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
         return fiber
     if kind is ComponentElement:
         return mount_component(c, node, parent, ns, index)
+    if node is None:
+        return None
     if isinstance(node, str):
         raise TypeError(
             f"<{_parent_name(parent)}>: Markup must be the only child of its element to be rendered in the "
@@ -210,6 +211,8 @@ def component_output(output: Any, name: str) -> list[Any]:
     if kind is str:
         return [output] if output else []
     if kind is FragmentNode:
+        if output.key is not None:  # a keyed fragment stays a group, as React's
+            return [output.group()]
         return list(output.children)
     return flatten_children(f"<{name}>", output)
 
@@ -310,6 +313,8 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
 def _patch_children(c: Commit, fiber: ElementFiber, node: Element, old: Element) -> None:
     nid = fiber.id
     kids = node.children
+    if kids and kids[0] is None:
+        kids = markup_only(kids)
     if len(kids) == 1 and type(kids[0]) is str and fiber.html is None:
         current = fiber.children
         if len(current) == 1 and type(current[0]) is TextFiber:  # the commonest case: one text
@@ -340,7 +345,7 @@ def insert_all(c: Commit, fiber: Any, parent_id: int, before: int) -> None:
         fiber.place = None  # moving the whole component puts its children in order too
         for child in fiber.children:
             insert_all(c, child, parent_id, before)
-    else:
+    elif fiber is not None:
         c.ops += (INSERT, parent_id, fiber.id, before)
 
 
@@ -348,6 +353,8 @@ def remove(c: Commit, fiber: Any) -> None:
     """Detach ``fiber``'s DOM nodes and unmount its subtree."""
     if type(fiber) is ComponentFiber:
         _remove_dom(c, fiber)
+    elif fiber is None:  # a hole
+        return
     else:
         c.ops += (REMOVE, fiber.id)
     if type(fiber) is not TextFiber:
@@ -358,7 +365,7 @@ def _remove_dom(c: Commit, fiber: ComponentFiber) -> None:
     for child in fiber.children:
         if type(child) is ComponentFiber:
             _remove_dom(c, child)
-        else:
+        elif child is not None:
             c.ops += (REMOVE, child.id)
 
 
@@ -373,7 +380,7 @@ def unmount(c: Commit, fiber: Any) -> None:
         if node.ref is not None:
             c.refs.append((node.ref, 0))
         for child in fiber.children:
-            if type(child) is not TextFiber:
+            if child is not None and type(child) is not TextFiber:
                 unmount(c, child)
     elif kind is ComponentFiber:
         fiber.alive = False
@@ -384,7 +391,7 @@ def unmount(c: Commit, fiber: Any) -> None:
                 if provider.subscribers is not None:
                     provider.subscribers.discard(fiber)
         for child in fiber.children:
-            if type(child) is not TextFiber:
+            if child is not None and type(child) is not TextFiber:
                 unmount(c, child)
 
 

@@ -1,7 +1,8 @@
 """The mounted tree: one small object per text node, element and component instance.
 
 A fiber remembers what was rendered last (the node, the DOM id it owns, its children) so the next
-render can be diffed against it. Components own no DOM node: their children sit in the nearest
+render can be diffed against it. A hole (a ``None`` child) is ``None`` in the parent's ``children``
+too, so that positions line up with the nodes'. Components own no DOM node: their children sit in the nearest
 element's child list, in order. Plain ``__slots__`` classes, so that ``type(f) is ElementFiber`` is
 the whole dispatch in the hot loops.
 """
@@ -116,9 +117,10 @@ def first_dom(fiber: Fiber) -> int:
     """The id of the first DOM node a fiber owns, or 0 when it renders nothing."""
     while type(fiber) is ComponentFiber:
         for child in fiber.children:
-            found = first_dom(child)
-            if found:
-                return found
+            if child is not None:
+                found = first_dom(child)
+                if found:
+                    return found
         return 0
     return fiber.id  # type: ignore[no-any-return]
 

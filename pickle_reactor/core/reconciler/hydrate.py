@@ -25,6 +25,7 @@ from .diff import (
     insert_all,
     is_markup,
     listen,
+    markup_only,
     mount,
     new_component,
     queue_effects,
@@ -128,6 +129,8 @@ def _hydrate_list(c: Commit, parent: Any, nodes: Sequence[Any], ns: str, snaps: 
 
 def _hydrate(c: Commit, node: Any, parent: Any, ns: str, index: int, snaps: list[SnapNode], pos: int,
              dom_id: int) -> tuple[Any, int]:
+    if node is None:  # a hole: nothing on either side
+        return None, pos
     kind = type(node)
     if kind is ComponentElement:
         fiber = new_component(c, node, parent, index)
@@ -176,6 +179,8 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
     if node.events:
         listen(c, nid, fiber, node.events)
     kids = node.children
+    if kids and kids[0] is None:
+        kids = markup_only(kids)
     if len(kids) == 1 and is_markup(kids[0]):
         fiber.html = kids[0]  # trusted markup: the server wrote exactly this
     elif kids or snap.children:

@@ -57,7 +57,8 @@ class Root:
         """Remove everything rendered into the container and run every cleanup."""
         c = _diff.Commit(self.runtime, self)
         for fiber in self.fiber.children:
-            _diff.remove(c, fiber)
+            if fiber is not None:
+                _diff.remove(c, fiber)
         self.fiber.children = []
         self.runtime.commit(c)
         if self in self.runtime.roots:
@@ -358,7 +359,7 @@ def _next_dom(fiber: Any) -> int:
         parent = fiber.parent
         siblings = parent.children
         for sibling in siblings[siblings.index(fiber) + 1:]:
-            found = first_dom(sibling)
+            found = first_dom(sibling) if sibling is not None else 0
             if found:
                 return found
         if type(parent) is not ComponentFiber:
