@@ -30,9 +30,9 @@ __all__ = [
     "Context",
     "Effect",
     "Ref",
+    "commit_effect",
     "create_context",
     "current_fiber",
-    "commit_effect",
     "has_updates",
     "same",
     "use_callback",
@@ -59,7 +59,7 @@ def same(a: Any, b: Any) -> bool:
     if a is b:
         return True
     kind = type(a)
-    return kind is type(b) and kind in _SCALARS and (a == b or (a != a and b != b))
+    return kind is type(b) and kind in _SCALARS and (a == b or (a != a and b != b))  # noqa: PLR0124 - NaN
 
 
 def _same_deps(old: Sequence[Any] | None, new: Sequence[Any] | None) -> bool:

@@ -150,6 +150,14 @@ def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | N
 class _ElementSlots:
     __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
 
+    tag: str
+    props: dict[str, str | bool]
+    children: tuple[Node, ...]
+    key: str | int | None
+    events: dict[str, Callable[..., Any]] | None
+    ref: Any
+    _open: str | None  # the rendered start tag, cached by ssr
+
 
 class _ElementDraft(_ElementSlots):
     """An element under construction: same layout as :class:`Element`, plain slot stores."""
@@ -158,7 +166,8 @@ class _ElementDraft(_ElementSlots):
 
 
 _new = object.__new__
-set_open = _ElementSlots._open.__set__  # type: ignore[attr-defined]  # the start-tag cache, set by the serialiser
+# Sets the start-tag cache of an (immutable) element: the serialiser fills it in lazily.
+set_open: Callable[[Any, str], None] = _ElementSlots.__dict__["_open"].__set__
 
 
 def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...], key: str | int | None,
@@ -192,7 +201,7 @@ class Element(_ElementSlots):
     ref: Any
     _open: str | None  # the rendered start tag, cached by ssr
 
-    def __new__(
+    def __new__(  # noqa: PYI034 - always a plain Element
         cls,
         tag: str,
         props: dict[str, str | bool] | None = None,
@@ -316,6 +325,10 @@ class Element(_ElementSlots):
 class _ComponentSlots:
     __slots__ = ("type", "props", "key")
 
+    type: Callable[..., Any]
+    props: dict[str, Any]
+    key: str | int | None
+
 
 class _ComponentDraft(_ComponentSlots):
     __slots__ = ()
@@ -331,7 +344,7 @@ class ComponentElement(_ComponentSlots):
     props: dict[str, Any]
     key: str | int | None
 
-    def __new__(cls, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> ComponentElement:
+    def __new__(cls, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> ComponentElement:  # noqa: PYI034
         draft = _new(_ComponentDraft)
         draft.type = type
         draft.props = props
@@ -379,6 +392,9 @@ class ComponentElement(_ComponentSlots):
 class _FragmentSlots:
     __slots__ = ("children", "key")
 
+    children: tuple[Node, ...]
+    key: str | int | None
+
 
 class _FragmentDraft(_FragmentSlots):
     __slots__ = ()
@@ -402,7 +418,7 @@ class FragmentNode(_FragmentSlots):
     children: tuple[Node, ...]
     key: str | int | None
 
-    def __new__(cls, children: tuple[Node, ...] = (), key: str | int | None = None) -> FragmentNode:
+    def __new__(cls, children: tuple[Node, ...] = (), key: str | int | None = None) -> FragmentNode:  # noqa: PYI034
         draft = _new(_FragmentDraft)
         draft.children = children
         draft.key = key

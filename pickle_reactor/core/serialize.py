@@ -18,7 +18,14 @@ from typing import Any
 from . import nodes
 from .hooks import ServerFiber, begin_render, child_path, end_render
 from .markup import comment, escape_attr, escape_text
-from .nodes import ComponentElement, Element, FragmentNode, flatten_children, set_open, start_tag
+from .nodes import (
+    ComponentElement,
+    Element,
+    FragmentNode,
+    flatten_children,
+    set_open,
+    start_tag,
+)
 from .spec import ESCAPABLE_RAW_TEXT, LEADING_NEWLINE, RAW_TEXT, VOID_ELEMENTS
 
 __all__ = ["ServerScope", "comment", "escape_attr", "escape_text", "iter_render", "render_on_server", "render_to_string"]

@@ -26,6 +26,7 @@ from pickle_reactor.html import button, div, input_, li, p, span, ul
 from pickle_reactor.testing import mount
 from pickle_reactor.testing.parser import parse_html
 
+
 # A counter used by several sections.
 @component
 def Row(label: str) -> Any:

@@ -294,9 +294,8 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
                     listen(c, nid, fiber, events)  # new handlers of a known type need nothing
             elif old.events:
                 c.runtime.nodes.pop(nid, None)
-        if node.ref is not old.ref:
-            if old.ref is not None:
-                c.refs.append((old.ref, 0))
+        if node.ref is not old.ref and old.ref is not None:
+            c.refs.append((old.ref, 0))
         if node.children is not old.children:
             _patch_children(c, fiber, node, old)
         if node.ref is not old.ref and node.ref is not None:
@@ -329,7 +328,7 @@ def _patch_children(c: Commit, fiber: ElementFiber, node: Element, old: Element)
                 unmount(c, child)
             fiber.children = []
             c.ops += (SET_HTML, nid, str(kids[0]))
-            fiber.html = kids[0]
+            fiber.html = kids[0]  # type: ignore[assignment]
         return
     if fiber.html is not None:
         c.ops += (SET_HTML, nid, "")
