@@ -93,12 +93,12 @@ def build(spec: str, out: str | None = None, echo: Any = print) -> int:
         echo(f"error: {error}", file=sys.stderr)
         return 1
     problems = list(reactor.check())
-    boot, worker, navigation = load_boot_assets()
+    boot, worker, navigation, dev = load_boot_assets()
     bundle = reactor.bundle
     problems += _check_bundle(bundle.data)
     echo(f"{reactor!r}")
     files = [(boot.name, boot.data, boot.variants), (worker.name, worker.data, worker.variants),
-             (navigation.name, navigation.data, navigation.variants),
+             (navigation.name, navigation.data, navigation.variants), (dev.name, dev.data, dev.variants),
              (bundle.filename, bundle.data, bundle.variants)]
     for name, data, variants in files:
         sizes = ", ".join(f"{coding} {len(body):,}" for coding, body in sorted(variants.items()))

@@ -61,6 +61,8 @@ def _build() -> Reactor:
     from pickle_reactor.reactor import Reactor
 
     options = user_settings()
+    # Fast Refresh and the error overlay follow Django's DEBUG unless the setting says otherwise.
+    options.setdefault("debug", bool(getattr(settings, "DEBUG", False)))
     if "prefix" not in options:
         prefix = url_prefix()
         if prefix is None:

@@ -289,6 +289,10 @@ const kernel = {
   schedule() {
     if (!flushPending && pyFlush !== null) { flushPending = true; queueMicrotask(runFlush); }
   },
+  debug: config.debug,
+  overlay(message) { // Reactor(debug=True): render and import errors in the page ("" closes it)
+    if (config.debug) import(companion("dev")).then((dev) => dev.overlay(message), () => {});
+  },
 };
 
 function domReady() {
@@ -299,6 +303,7 @@ function domReady() {
 
 let pyodide = null;
 let pyHydrate = null, pyUnmount = null; // Python entry points for islands arriving and leaving
+let pyRefresh = null; // debug only: Fast Refresh
 let runtime = null; // Promise: Python started and the islands pending then hydrated (see python())
 
 function python() { // start Python once, on the first island that needs it
@@ -315,6 +320,7 @@ async function startRuntime() {
   pyFlush = client.flush.copy();
   pyHydrate = client.hydrate.copy();
   pyUnmount = client.unmount.copy();
+  if (config.debug) pyRefresh = client.refresh.copy();
   hydrating = true;
   try {
     client.start(kernel, config.prefix);
@@ -404,6 +410,11 @@ async function boot() {
     startNavigation({ script, ID, LIVE, live, elementOf, topIslands, plan, hydrateIslands, release,
       unmount: (ids) => pyUnmount !== null && pyUnmount(JSON.stringify(ids)) });
   }
+  if (config.debug) {
+    const { startRefresh } = await import(companion("dev"));
+    startRefresh({ prefix: config.prefix, bundle: config.bundle, boot: import.meta.url,
+      refresh: async (bytes) => { await python(); return pyRefresh(bytes); } });
+  }
 }
 
 // boot-<hash>.<name>.mjs: the files served beside this one under the same hash (navigation, worker).
@@ -412,7 +423,10 @@ function companion(name) {
 }
 
 const ready = boot();
-ready.catch((err) => console.error(`pickle-reactor: start-up failed\n${err && err.message || err}`));
+ready.catch((err) => {
+  console.error(`pickle-reactor: start-up failed\n${err && err.message || err}`);
+  kernel.overlay(`pickle-reactor: start-up failed\n${err && err.message || err}`);
+});
 
 window.pickleReactor = {
   ready,

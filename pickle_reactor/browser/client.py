@@ -12,16 +12,18 @@ PyProxies is fixed after start-up.
 from __future__ import annotations
 
 import json
+import site
 import sys
 import traceback
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from .dom import BrowserBackend, count_nodes
 
-__all__ = ["dispatch", "flush", "hydrate", "report_error", "resolve_component", "runtime", "start", "unmount"]
+__all__ = ["dispatch", "flush", "hydrate", "refresh", "report_error", "resolve_component", "runtime", "start", "unmount"]
 
-_state: dict[str, Any] = {"runtime": None, "backend": None}
+_state: dict[str, Any] = {"runtime": None, "backend": None, "debug": False, "errors": 0}
 
 
 def runtime() -> Any:
@@ -57,10 +59,22 @@ def _console(level: str, message: str) -> None:
         getattr(js.console, level)(message)
 
 
+def _show(message: str) -> None:
+    """console.error, and in debug the in-page error overlay (as Next.js's) too."""
+    _console("error", message)
+    _state["errors"] += 1
+    backend = _state["backend"]
+    if _state["debug"] and backend is not None:
+        try:
+            backend.overlay(message)
+        except Exception:  # noqa: BLE001 - the overlay is a convenience; the console has the error
+            pass
+
+
 def report_error(where: str, exc: BaseException) -> None:
     """Log a Python exception to the browser console with where it happened and its traceback."""
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    _console("error", f"pickle-reactor: {where}\n{text}")
+    _show(f"pickle-reactor: {where}\n{text}")
 
 
 def start(kernel: Any, prefix: str = "/_reactor") -> int:
@@ -74,11 +88,12 @@ def start(kernel: Any, prefix: str = "/_reactor") -> int:
         backend.apply,
         schedule=backend.schedule,
         node_handle=backend.handle,
-        on_error=lambda report: _console("error", str(report)),
+        on_error=lambda report: _show(str(report)),
         on_warning=lambda message: _console("warn", message),
     )
     _state["backend"] = backend
     _state["runtime"] = rt
+    _state["debug"] = bool(getattr(kernel, "debug", False))
     hydrated = 0
     backend.flushing_inline = True
     try:
@@ -116,6 +131,37 @@ def unmount(payload: str) -> int:
         except Exception as exc:  # one failing cleanup must not keep the other islands mounted
             report_error(f"island #{root.id} failed to unmount", exc)
     return done
+
+
+def refresh(bundle: Any) -> str:
+    """Fast Refresh (debug): take a new bundle (its zip bytes) into the running interpreter and
+    re-render every island; returns "" when done, "!error" when the new code failed (shown in the
+    overlay; the page keeps its last good code), or why the page must reload instead."""
+    from .refresh import apply_bundle
+
+    rt, backend = _state["runtime"], _state["backend"]
+    if rt is None:
+        return "Python is not running"
+    data = bundle.to_bytes() if hasattr(bundle, "to_bytes") else bytes(bundle)
+    site_packages = Path(site.getsitepackages()[0])
+    errors = _state["errors"]
+    backend.flushing_inline = True
+    try:
+        result = apply_bundle(rt, data, site_packages)
+    except Exception as exc:  # an import or render error: shown, and the page keeps its last good code
+        report_error("Fast Refresh could not take the new code; fix the error and save again", exc)
+        return "!error"
+    finally:
+        backend.flushing_inline = False
+    if result.reload:
+        return result.reload
+    if _state["errors"] != errors:
+        return "!error"  # a component failed to render the new code: the overlay shows it
+    backend.overlay("")  # the code is good again: close the overlay
+    if result.modules:
+        _console("info", f"pickle-reactor: Fast Refresh: {', '.join(result.modules)} re-imported"
+                 + (f"; remounted {', '.join(result.remounted)}" if result.remounted else ""))
+    return ""
 
 
 def _hydrate_all(rt: Any, backend: BrowserBackend) -> int:

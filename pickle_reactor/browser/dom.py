@@ -64,6 +64,12 @@ class BrowserBackend:
         """The DOM node with this id (a JsProxy), or None once it is gone."""
         return self._kernel.node(node_id)
 
+    def overlay(self, message: str) -> None:
+        """Show ``message`` in the debug error overlay ("" hides it); kernels without one ignore it."""
+        show = getattr(self._kernel, "overlay", None)
+        if show is not None:
+            show(message)
+
     def schedule(self) -> None:
         """Ask for ``pickle_reactor.browser.client.flush()`` in a microtask (coalesced by the kernel)."""
         if not self.flushing_inline:

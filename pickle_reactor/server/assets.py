@@ -5,9 +5,13 @@
     GET  boot-<hash>.mjs          the boot module          immutable, br/gzip from memory
     GET  boot-<hash>.worker.mjs   the snapshot worker      immutable, br/gzip from memory (same hash)
     GET  boot-<hash>.navigation.mjs  client navigation     immutable, br/gzip from memory (same hash)
+    GET  boot-<hash>.dev.mjs      Fast Refresh + overlay   immutable, br/gzip from memory (same hash)
     GET  bundle-<hash>.zip        the client bundle        immutable, br/gzip from memory
     GET  pyodide/<file>           pyodide="local" only     ETag/304, br/gzip from `<file>.br`/`.gz` on disk
     ANY  actions/<name>           the action dispatcher    (it answers 405 for anything but POST)
+    GET  dev/bundle               debug only: the current bundle and boot URLs (no-store), for Fast Refresh;
+                                  and then older ``bundle-<hash>.zip`` names are served from server/dev.py's
+                                  directory, so pages of an earlier process keep working
 
 Everything else is 404; GET and HEAD only (405). Names are looked up in fixed tables, never joined
 onto a filesystem path, so no request can reach another file.
@@ -21,12 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundle import compressed_variants, content_hash
+from .dev import DEV_BUNDLE_PATH, dev_state, keep_bundle, kept_bundle
 from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
 
 if TYPE_CHECKING:
     from ..reactor import Reactor
 
-__all__ = ["BOOT_SOURCE", "NAVIGATION_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
+__all__ = ["BOOT_SOURCE", "DEV_SOURCE", "NAVIGATION_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -35,6 +40,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 BOOT_SOURCE = Path(__file__).resolve().parents[1] / "browser" / "boot.mjs"
 WORKER_SOURCE = BOOT_SOURCE.with_name("snapshot_worker.mjs")
 NAVIGATION_SOURCE = BOOT_SOURCE.with_name("navigation.mjs")
+DEV_SOURCE = BOOT_SOURCE.with_name("dev.mjs")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Pyodide's file names carry no hash: cache for a day, then revalidate with the ETag.
 REVALIDATE = "public, max-age=86400"
@@ -57,6 +63,7 @@ class Asset:
     content_type: str
     data: bytes
     variants: dict[str, bytes] = field(repr=False)
+    cache: str = IMMUTABLE  # content-hashed names never change; dev/bundle is "no-store"
 
     @property
     def etag(self) -> str:
@@ -71,24 +78,27 @@ def _read_shipped(source: Path, what: str) -> bytes:
 
 
 def load_boot_assets(
-    source: Path = BOOT_SOURCE, worker: Path = WORKER_SOURCE, navigation: Path = NAVIGATION_SOURCE
-) -> tuple[Asset, Asset, Asset]:
+    source: Path = BOOT_SOURCE, worker: Path = WORKER_SOURCE, navigation: Path = NAVIGATION_SOURCE,
+    dev: Path = DEV_SOURCE,
+) -> tuple[Asset, Asset, Asset, Asset]:
     """The boot module and its companions: ``boot-<hash>.mjs``, ``boot-<hash>.worker.mjs`` (the
-    snapshot worker) and ``boot-<hash>.navigation.mjs`` (client navigation).
+    snapshot worker), ``boot-<hash>.navigation.mjs`` (client navigation) and ``boot-<hash>.dev.mjs``
+    (Fast Refresh and the error overlay, loaded only in debug).
 
-    One hash covers all three files: ``boot.mjs`` finds its companions beside its own URL, and the
+    One hash covers all the files: ``boot.mjs`` finds its companions beside its own URL, and the
     snapshot's cache key (the boot URL) changes whenever any of them does.
     """
     data = _read_shipped(source, "boot module")
     worker_data = _read_shipped(worker, "snapshot worker")
     navigation_data = _read_shipped(navigation, "navigation module")
-    digest = content_hash(data + b"\0" + worker_data + b"\0" + navigation_data)
+    dev_data = _read_shipped(dev, "development module")
+    digest = content_hash(data + b"\0" + worker_data + b"\0" + navigation_data + b"\0" + dev_data)
 
     def asset(name: str, body: bytes) -> Asset:
         return Asset(name, MIME_TYPES[".mjs"], body, compressed_variants(body))
 
     return (asset(f"boot-{digest}.mjs", data), asset(f"boot-{digest}.worker.mjs", worker_data),
-            asset(f"boot-{digest}.navigation.mjs", navigation_data))
+            asset(f"boot-{digest}.navigation.mjs", navigation_data), asset(f"boot-{digest}.dev.mjs", dev_data))
 
 
 def load_boot(source: Path = BOOT_SOURCE) -> Asset:
@@ -144,11 +154,14 @@ class ReactorApp:
 
     def __init__(self, reactor: Reactor) -> None:
         self.reactor = reactor
-        self.boot, self.worker, self.navigation = load_boot_assets()
+        self.boot, self.worker, self.navigation, self.dev = load_boot_assets()
         bundle = reactor.bundle
         self.bundle = Asset(bundle.filename, MIME_TYPES[".zip"], bundle.data, bundle.variants)
-        self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.navigation, self.bundle)}
+        self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.navigation, self.dev, self.bundle)}
         self.pyodide_dir = reactor.pyodide_dir
+        self.debug = bool(getattr(reactor, "debug", False))
+        if self.debug:
+            keep_bundle(bundle.filename, bundle.data)
         self._actions: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -168,6 +181,8 @@ class ReactorApp:
             return
         method = scope["method"]
         asset = self.files.get(path)
+        if self.debug and asset is None:
+            asset = self._dev_asset(path)
         on_disk = self.pyodide_dir is not None and path.startswith("/pyodide/") and path[9:] in RUNTIME_FILES
         if asset is None and not on_disk:
             await _plain(send, 404, b"Not Found")
@@ -181,6 +196,14 @@ class ReactorApp:
         else:
             assert self.pyodide_dir is not None
             await _send_file(send, self.pyodide_dir / path[9:], headers, head=method == "HEAD")
+
+    def _dev_asset(self, path: str) -> Asset | None:
+        if path == DEV_BUNDLE_PATH:
+            prefix = self.reactor.prefix
+            body = dev_state(f"{prefix}/{self.bundle.name}", f"{prefix}/{self.boot.name}")
+            return Asset(path, "application/json", body, {}, "no-store")
+        data = kept_bundle(path[1:])
+        return None if data is None else Asset(path[1:], MIME_TYPES[".zip"], data, {})
 
     @property
     def actions(self) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
@@ -221,7 +244,7 @@ async def _send_memory(send: Send, asset: Asset, request: dict[bytes, str], head
     body = asset.data if coding is None else asset.variants[coding]
     # One ETag per representation, as caches key the compressed bytes apart from the plain ones.
     etag = asset.etag if coding is None else f'{asset.etag[:-1]}-{coding}"'
-    headers = _common(asset.content_type, IMMUTABLE, etag, coding)
+    headers = _common(asset.content_type, asset.cache, etag, coding)
     if _etag_matches(request.get(b"if-none-match", ""), etag):
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def serve(
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: a reloader's children are stopped with it
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
@@ -59,12 +61,23 @@ def serve(
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # whatever of the group outlived its leader
+    except ProcessLookupError:
+        pass
 
 
 def uvicorn(app: str, port: int, *, workers: int = 1, **kwargs: object) -> "contextmanager[str]":  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ from pickle_reactor.browser import snapshot
 from pickle_reactor.reactor import Reactor
 from pickle_reactor.server.assets import (
     BOOT_SOURCE,
+    DEV_SOURCE,
     NAVIGATION_SOURCE,
     WORKER_SOURCE,
     load_boot,
@@ -57,9 +58,9 @@ def test_reseed_gives_the_module_generator_fresh_entropy() -> None:
 
 
 def test_boot_and_its_companions_share_one_hash_over_all_files() -> None:
-    boot, worker, navigation = load_boot_assets()
+    boot, worker, navigation, _dev = load_boot_assets()
     digest = content_hash(BOOT_SOURCE.read_bytes() + b"\0" + WORKER_SOURCE.read_bytes() + b"\0"
-                          + NAVIGATION_SOURCE.read_bytes())
+                          + NAVIGATION_SOURCE.read_bytes() + b"\0" + DEV_SOURCE.read_bytes())
     assert boot.name == f"boot-{digest}.mjs" and worker.name == f"boot-{digest}.worker.mjs"
     assert navigation.name == f"boot-{digest}.navigation.mjs"
     assert boot.data == BOOT_SOURCE.read_bytes() and worker.data == WORKER_SOURCE.read_bytes()
@@ -112,7 +113,7 @@ def test_build_prints_every_file_with_its_hash_and_writes_them(reactor_module: s
     assert main(["build", "--reactor", f"{reactor_module}:reactor", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     reactor = load_reactor(f"{reactor_module}:reactor")
-    boot, worker, navigation = load_boot_assets()
+    boot, worker, navigation, _dev = load_boot_assets()
     for name in (boot.name, worker.name, reactor.bundle.filename):
         assert f"/_reactor/{name}" in printed
         assert (out / name).is_file() and (out / (name + ".br")).is_file() and (out / (name + ".gz")).is_file()

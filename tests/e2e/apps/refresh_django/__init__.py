@@ -1,0 +1,1 @@
+"""A minimal Django project for Fast Refresh under ``runserver`` (autoreload on): settings, urls, a view."""
