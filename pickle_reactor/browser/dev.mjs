@@ -25,7 +25,9 @@ export function overlay(message) {
     overlayEl.append(close, pre);
     try {
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync("pr-error-overlay{position:fixed;inset:1rem;z-index:2147483647;overflow:auto;"
+      // A panel along the bottom, not a full-page modal: the page above it stays usable while you fix.
+      sheet.replaceSync("pr-error-overlay{position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:45vh;"
+        + "z-index:2147483647;overflow:auto;"
         + "background:#1e1e1e;color:#ffd7d7;border:2px solid #e55;border-radius:6px;padding:1rem;"
         + "font:13px/1.4 ui-monospace,monospace}pr-error-overlay pre{white-space:pre-wrap;margin:0}"
         + "pr-error-overlay button{float:right;font-size:1.4rem;background:none;color:inherit;border:0}");
