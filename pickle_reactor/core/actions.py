@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .hooks import current_fiber, use_callback, use_ref, use_state
@@ -37,29 +37,168 @@ Transport = Callable[[str, str, Any], Awaitable[Any]]
 
 
 class ActionError(Exception):
-    """A failed action call: the HTTP status (0 when the network failed) and the problem details."""
+    """A failed action call: the HTTP status (0 when the network failed) and its problem details.
 
-    def __init__(self, status: int, problem: Mapping[str, Any] | None = None, action: str = "") -> None:
+    On the client, transports raise ``ActionError(status, problem, action)`` with the decoded problem
+    object. Inside an action body, ``raise ActionError(403, detail="staff only")`` or
+    ``raise ActionError(422, errors={"email": "already taken"})`` answers the call with that problem
+    (4xx only); the client then raises an equal ``ActionError`` (same status, detail and errors).
+    ``errors`` is a list of ``{"pointer": "/email", "detail": "taken"}`` (``pointer`` optional: an error
+    about the whole payload) or a mapping ``{"email": "taken"}`` (a dotted key ``"address.city"`` is the
+    nested field; a value may be a list of messages). Pointers are stored in URI-fragment form
+    (``#/email``), like the dispatcher's own validation errors.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        problem: Mapping[str, Any] | None = None,
+        action: str = "",
+        *,
+        detail: str | None = None,
+        errors: Any = None,
+        title: str | None = None,
+    ) -> None:
+        if not isinstance(status, int) or isinstance(status, bool):
+            raise TypeError(f"ActionError: status must be an int HTTP status such as 403, got {status!r}")
+        if problem is not None and not isinstance(problem, Mapping):
+            raise TypeError(
+                f"ActionError({status}, problem): problem must be a mapping (the problem+json object), got "
+                f"{type(problem).__name__}; pass a message as ActionError({status}, detail=...)"
+            )
+        for label, value in (("detail", detail), ("title", title)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"ActionError({status}): {label}= must be a str, got {type(value).__name__}")
         self.status = status
         self.problem: dict[str, Any] = dict(problem or {})
         self.action = action
-        title = self.problem.get("title") or "Error"
+        if title is not None:
+            self.problem["title"] = title
+        if detail is not None:
+            self.problem["detail"] = detail
+        if errors is not None:
+            self.problem["errors"] = normalize_errors(errors, status)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        title = self.problem.get("title")
         detail = self.problem.get("detail")
-        super().__init__(f"action {action or '?'} failed: {status} {title}" + (f": {detail}" if detail else ""))
+        head = f"action {self.action} failed: {self.status}" if self.action else f"{self.status}"
+        if title or self.action:
+            head += f" {title or 'Error'}"
+        return head + (f": {detail}" if detail else "")
+
+    @property
+    def detail(self) -> str | None:
+        """The problem's human-readable ``detail``, or None."""
+        detail = self.problem.get("detail")
+        return detail if isinstance(detail, str) else None
+
+    @property
+    def title(self) -> str | None:
+        """The problem's ``title`` (for the client: the status's reason phrase), or None."""
+        title = self.problem.get("title")
+        return title if isinstance(title, str) else None
 
     @property
     def errors(self) -> list[dict[str, str]]:
-        """Validation errors (``[{pointer, detail}]``) of a 422, else an empty list."""
-        return list(self.problem.get("errors") or [])
+        """Validation errors (``[{pointer, detail}]``; ``pointer`` absent for a form-level error), else []."""
+        errors = self.problem.get("errors")
+        return [dict(e) for e in errors if isinstance(e, Mapping)] if isinstance(errors, list) else []
+
+    def field_errors(self) -> dict[str, str]:
+        """``{field: message}`` for a form: ``#/email`` -> ``"email"``, ``#/address/city`` ->
+        ``"address.city"``; the first message of each field wins; errors without a field are left out."""
+        fields: dict[str, str] = {}
+        for error in self.errors:
+            name = pointer_field(error.get("pointer"))
+            if name and isinstance(error.get("detail"), str):
+                fields.setdefault(name, error["detail"])
+        return fields
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ActionError):
+            return NotImplemented
+        return (self.status, self.detail, self.errors) == (other.status, other.detail, other.errors)
+
+    def __hash__(self) -> int:
+        return hash((self.status, self.detail))
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_action_error, (self.status, self.problem, self.action))
+
+
+def _rebuild_action_error(status: int, problem: dict[str, Any], action: str) -> ActionError:
+    return ActionError(status, problem, action)
+
+
+def _pointer(path: str) -> str:
+    """A dotted field path as a URI-fragment JSON pointer: ``address.city`` -> ``#/address/city``."""
+    return "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in path.split("."))
+
+
+def pointer_field(pointer: Any) -> str | None:
+    """The dotted field a JSON pointer names (``#/address/city`` or ``/address/city`` -> ``address.city``)."""
+    if not isinstance(pointer, str):
+        return None
+    path = pointer.removeprefix("#")
+    if not path.startswith("/"):
+        return None
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
+    return ".".join(parts) if any(parts) else None
+
+
+def normalize_errors(errors: Any, status: int = 422) -> list[dict[str, str]]:
+    """``errors=`` in its two forms as ``[{"pointer": "#/field", "detail": message}]``; TypeError/ValueError
+    naming the fault for anything else."""
+    where = f"ActionError({status}, errors=...)"
+    out: list[dict[str, str]] = []
+    if isinstance(errors, Mapping):
+        for key, messages in errors.items():
+            if not isinstance(key, str) or not key:
+                raise TypeError(f"{where}: field names must be non-empty strs such as 'email', got {key!r}")
+            listed = messages if isinstance(messages, (list, tuple)) else [messages]
+            for message in listed:
+                if not isinstance(message, str):
+                    raise TypeError(f"{where}: the message of {key!r} must be a str (or a list of strs), got {message!r}")
+                out.append({"pointer": _pointer(key), "detail": message})
+        return out
+    if isinstance(errors, (str, bytes)) or not isinstance(errors, (list, tuple)):
+        raise TypeError(
+            f"{where}: give a mapping {{'email': 'taken'}} or a list [{{'pointer': '/email', 'detail': 'taken'}}], "
+            f"got {type(errors).__name__}"
+        )
+    for error in errors:
+        if not isinstance(error, Mapping) or not isinstance(error.get("detail"), str):
+            raise TypeError(f"{where}: each error needs a str 'detail' (and optionally a 'pointer'), got {error!r}")
+        pointer = error.get("pointer")
+        if pointer is None:
+            out.append({"detail": error["detail"]})
+            continue
+        if not isinstance(pointer, str) or not (pointer in ("", "#") or pointer.startswith(("/", "#/"))):
+            raise ValueError(f"{where}: pointer {pointer!r} must be a JSON pointer such as '/email'")
+        out.append({"pointer": pointer if pointer.startswith("#") else "#" + pointer, "detail": error["detail"]})
+    return out
 
 
 @dataclass(frozen=True)
 class ActionState:
-    """What ``use_action`` reports: a call is running, the last error, the last result."""
+    """What ``use_action`` reports: a call is running, the last error, the last result.
+
+    ``reset()`` clears ``error`` and ``result`` and forgets a call still running (its answer no longer
+    changes the state; whoever awaits the call still gets it).
+    """
 
     pending: bool = False
     error: ActionError | None = None
     result: Any = None
+    _reset: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+
+    def reset(self) -> None:
+        """Back to ``ActionState()``: no error, no result, nothing pending."""
+        if self._reset is None:
+            raise RuntimeError("ActionState.reset() works on the state use_action returns, not on one built by hand")
+        self._reset()
 
 
 class _Settings:
@@ -172,7 +311,11 @@ def use_action(action_fn: Callable[..., Any]) -> tuple[Callable[..., Awaitable[A
         holder.append(outcome)
         return outcome
 
-    return use_callback(call, [name, url]), state
+    def reset() -> None:
+        latest.current += 1  # a call still running no longer decides the state
+        set_state(ActionState())
+
+    return use_callback(call, [name, url]), ActionState(state.pending, state.error, state.result, reset)
 
 
 def _spawn(fiber: Any, coro: Any) -> asyncio.Future[Any]:

@@ -12,8 +12,10 @@
 ``headers`` maps lower-case names to values; ``body`` is ``bytes`` or an (async) iterable of chunks and
 is read only up to ``max_body`` (the declared ``Content-Length`` is checked first). Checks run in this
 order: 404 unknown or not allow-listed, 405 not POST, 403 origin, 415 not JSON, 413 too large, 400 bad
-JSON, 422 invalid payload, 500 the action raised (logged with its traceback, nothing leaked), 200. Every
-response carries ``Cache-Control: no-store``. Nothing is kept between requests.
+JSON, 422 invalid payload, then the action runs: 200 with its result, or the problem an expected exception
+stands for (``raise ActionError(403, detail=...)``, Django's ``PermissionDenied``, Starlette's
+``HTTPException``...: see ``errors.py``), or 500 for anything else (logged with its traceback, nothing
+leaked). Every response carries ``Cache-Control: no-store``. Nothing is kept between requests.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any, NamedTuple
 from ...core.actions import ActionError
 from ..security import normalize_origin, origin_allowed
 from . import ActionSpec, actions_in
+from .errors import RefusedStatus, expected_problem
 from .problem import PROBLEM_CONTENT_TYPE, problem_body, validation_errors
 
 __all__ = ["DEFAULT_MAX_BODY", "ActionDispatcher", "ActionResponse", "actions_asgi_app"]
@@ -135,8 +138,21 @@ class ActionDispatcher:
         body = adapter.dump_json(adapter.validate_python(result))
         return ActionResponse(200, [("content-type", _JSON), *_COMMON], body)
 
-    def _failed(self, spec: ActionSpec | None, name: str) -> ActionResponse:
-        logger.exception("action %s failed", spec.name if spec else repr(name)[:200])
+    def _failed(self, spec: ActionSpec | None, name: str, exc: Exception) -> ActionResponse:
+        label = spec.name if spec else repr(name)[:200]
+        expected = expected_problem(exc) if spec is not None else None
+        if isinstance(expected, RefusedStatus):
+            logger.error("action %s: %s", label, expected.reason, exc_info=exc)
+        elif expected is not None:
+            try:
+                body = json.dumps(expected.problem, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            except (TypeError, ValueError):
+                logger.exception("action %s: the problem of its %s is not JSON", label, type(exc).__name__)
+            else:
+                headers = [("content-type", PROBLEM_CONTENT_TYPE), *_COMMON, *expected.headers]
+                return ActionResponse(expected.status, headers, body)
+        else:
+            logger.error("action %s failed", label, exc_info=exc)
         return _problem(500, "The action failed.")
 
     # -- entry points ----------------------------------------------------------------------------------
@@ -156,8 +172,8 @@ class ActionDispatcher:
             return self._respond(spec, result)
         except _Reject as reject:
             return reject.response
-        except Exception:  # noqa: BLE001  (any failure is a logged 500, never a leak)
-            return self._failed(spec, name)
+        except Exception as exc:  # noqa: BLE001  (an expected problem, or a logged 500: never a leak)
+            return self._failed(spec, name, exc)
 
     def dispatch_sync(self, name: str, method: str, headers: Mapping[str, str], body: bytes | Iterable[bytes], request: Any = None) -> ActionResponse:
         """Serve one call from a sync host (a WSGI Django view); async actions get their own event loop."""
@@ -171,8 +187,8 @@ class ActionDispatcher:
             return self._respond(spec, result)
         except _Reject as reject:
             return reject.response
-        except Exception:  # noqa: BLE001  (any failure is a logged 500, never a leak)
-            return self._failed(spec, name)
+        except Exception as exc:  # noqa: BLE001  (an expected problem, or a logged 500: never a leak)
+            return self._failed(spec, name, exc)
 
     async def _read(self, body: Body) -> bytes:
         if isinstance(body, (bytes, bytearray, memoryview)):

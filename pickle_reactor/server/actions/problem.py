@@ -2,7 +2,8 @@
 
 Every error body is built here, so the rule "never echo the client's input, never leak internals" lives
 in one place: titles are fixed per status, validation details come from pydantic's messages with any
-message that could repeat the input replaced by a fixed one.
+message that could repeat the input replaced by a fixed one. A validator's own message is shown as it
+was written: pydantic's ``"Value error, "`` and ``"Assertion failed, "`` prefixes are removed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ _ECHOING_TYPES: Mapping[str, str] = {
 }
 
 
+# pydantic error types whose message is "<prefix><the validator's own message>"
+_PREFIXES: Mapping[str, str] = {"value_error": "Value error, ", "assertion_error": "Assertion failed, "}
+
+
 def problem_body(status: int, detail: str | None = None, **extensions: Any) -> bytes:
     """The JSON bytes of a problem object; ``detail`` and extensions must hold no client input."""
     problem: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status}
@@ -57,6 +62,9 @@ def validation_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str
     for error in errors:
         kind = str(error.get("type", ""))
         detail = _ECHOING_TYPES.get(kind) or str(error.get("msg", "Invalid value"))
+        prefix = _PREFIXES.get(kind)
+        if prefix and detail.startswith(prefix) and len(detail) > len(prefix):
+            detail = detail[len(prefix):]
         if _may_echo(detail, error.get("input")):
             detail = "Invalid value"
         out.append({"pointer": json_pointer(error.get("loc", ())), "detail": detail})
