@@ -33,12 +33,10 @@ def Greeting(name: str = ""):
 
 
 def _first_error(error: ActionError | None) -> str | None:
-    """The message to show under the form: the first validation error, or the failure itself."""
+    """The message to show under the form: the title field's error, or the failure itself."""
     if error is None:
         return None
-    if error.errors:
-        return error.errors[0]["detail"]
-    return str(error.problem.get("detail") or error)
+    return error.field_errors().get("title") or error.detail or str(error)
 
 
 @component
@@ -58,6 +56,11 @@ def TodoList(todos: list[dict[str, Any]] | tuple[()] = ()):
             return  # add_state.error carries the message
         set_title("")
 
+    def edit(event: Any) -> None:
+        set_title(event.target.value)
+        if add_state.error is not None:
+            add_state.reset()  # the message goes away as soon as the user changes the title
+
     def flip(todo_id: int) -> Any:
         async def on_change(event: Any) -> None:
             set_items(await toggle(id=todo_id))
@@ -76,7 +79,7 @@ def TodoList(todos: list[dict[str, Any]] | tuple[()] = ()):
         form(class_="todo-form", on_submit=submit)[
             label(for_="todo-title")["New todo"],
             input_(id="todo-title", name="title", value=title, autocomplete="off",
-                   on_input=lambda event: set_title(event.target.value)),
+                   on_input=edit),
             button(type="submit", disabled=add_state.pending)["Add"],
             message and p(class_="error", role="alert")[message],
         ],

@@ -334,3 +334,18 @@ def test_reset_on_a_hand_built_state_names_the_fault() -> None:
     assert ActionState() == ActionState(False, None, None)
     with pytest.raises(RuntimeError, match="works on the state use_action returns"):
         ActionState().reset()
+
+
+def test_the_generated_client_stub_raises_an_equal_action_error(in_process: None) -> None:
+    import types
+
+    from pr_action_error_samples import RAISED
+
+    from pickle_reactor.server.actions.stubs import generate_stub
+
+    stub = types.ModuleType(MOD)
+    exec(generate_stub(MOD), stub.__dict__)  # noqa: S102  (our generated stub)
+    with pytest.raises(ActionError) as raised:
+        asyncio.run(stub.fail(kind="list"))
+    assert raised.value == RAISED["list"]
+    assert raised.value.field_errors() == {"email": "taken"}
