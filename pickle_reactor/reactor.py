@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from .core.nodes import ComponentElement
 from .core.serialize import render_to_string
 from .server.bundle import Bundle, BundleError, get_bundle
 from .server.discovery import discover
-from .server.islands import check_island_options, island_markup, props_json
+from .server.islands import ISLAND_ERRORS, check_island_options, island_markup, props_json
 from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
 from .server.security import STRICT_DEFAULT_POLICY, merge_header
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .server.assets import ReactorApp
 
 __all__ = ["DEFAULT", "AmbiguousComponent", "BundleError", "PyodideMissing", "Reactor", "UnknownComponent"]
+
+logger = logging.getLogger("pickle_reactor")
 
 
 class _Default:
@@ -101,6 +104,7 @@ class Reactor:
         debug: bool = False,
         navigation: bool = False,
         client_packages: Iterable[str] = (),
+        island_errors: str | None = None,
     ) -> None:
         self.component_modules = _module_list("components", components)
         self.action_modules = _module_list("actions", actions)
@@ -121,6 +125,14 @@ class Reactor:
         if not isinstance(navigation, bool):
             raise TypeError(f"Reactor(navigation={navigation!r}): True or False")
         self.navigation = navigation
+        if island_errors is None:
+            island_errors = "raise" if debug else "render"
+        if island_errors not in ISLAND_ERRORS:
+            raise ValueError(
+                f"Reactor(island_errors={island_errors!r}): \"raise\" (the page fails, as in debug) or "
+                "\"render\" (the island renders empty, marked data-pr-error; the traceback is logged)"
+            )
+        self.island_errors = island_errors
         self.components = self._find_components()
         # What ships is decided now, at start-up: an import the browser cannot run fails here (with its
         # chain and the fix), never when the first page asks for the bundle.
@@ -188,7 +200,14 @@ class Reactor:
         qualified = self.resolve(name)
         check_island_options(qualified, persist, hydrate)
         data = props_json(qualified, props)
-        html = render_to_string(ComponentElement(self.components[qualified], props, None))
+        try:
+            html = render_to_string(ComponentElement(self.components[qualified], props, None))
+        except Exception as exc:
+            if self.island_errors == "raise":
+                raise  # its notes name the component stack ("while rendering <X> on the server")
+            logger.error("pickle-reactor: island <%s> failed to render on the server; it is sent empty, "
+                         "marked data-pr-error, and the browser renders it", qualified, exc_info=exc)
+            return island_markup(qualified, data, "", persist=persist, hydrate=hydrate, error=True)
         return island_markup(qualified, data, html, persist=persist, hydrate=hydrate)
 
     # -- page bootstrap and CSP -------------------------------------------------------------------

@@ -20,12 +20,15 @@ from typing import Any
 
 from ..core.markup import Markup, escape_attr
 
-__all__ = ["HYDRATE_WHEN", "ISLAND_TAG", "check_island_options", "island_markup", "props_json"]
+__all__ = ["HYDRATE_WHEN", "ISLAND_ERRORS", "ISLAND_TAG", "check_island_options", "island_markup", "props_json"]
 
 ISLAND_TAG = "pr-island"
 # When an island hydrates (as Astro's client:* directives): at once, when the browser is idle, when it
 # scrolls into view, or on the first interaction with it.
 HYDRATE_WHEN = ("load", "idle", "visible", "interaction")
+# What Reactor(island_errors=...) does with an island that raises on the server: raise (debug), or
+# render it empty, marked data-pr-error, and log the traceback (the page renders).
+ISLAND_ERRORS = ("raise", "render")
 _PERSIST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}\Z")
 # Inside <script> the HTML parser only looks for "</script" and "<!--": escaping every <, > and & as a
 # JSON \u escape rules both out while the JSON value stays identical.
@@ -89,11 +92,14 @@ def check_island_options(component: str, persist: str | None, hydrate: str) -> N
 
 
 def island_markup(qualified_name: str, props: str, html: str, *, persist: str | None = None,
-                  hydrate: str = "load") -> Markup:
-    """Wrap rendered HTML and its props JSON (from :func:`props_json`) in the island element."""
+                  hydrate: str = "load", error: bool = False) -> Markup:
+    """Wrap rendered HTML and its props JSON (from :func:`props_json`) in the island element;
+    ``error``: it failed to render on the server (``html`` is empty), marked ``data-pr-error``."""
     extra = f' data-pr-persist="{escape_attr(persist)}"' if persist else ""
     if hydrate != "load":
         extra += f' data-pr-hydrate="{hydrate}"'
+    if error:
+        extra += " data-pr-error"
     return Markup(
         f'<{ISLAND_TAG} data-pr-component="{escape_attr(qualified_name)}"{extra}>'
         f'<script type="application/json" data-pr-props>{props}</script>{html}</{ISLAND_TAG}>'
