@@ -11,7 +11,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["MISSING", "check_tag", "collect_attrs", "event_type"]
+__all__ = ["MISSING", "SUPPRESS_HYDRATION_WARNING", "check_tag", "collect_attrs", "event_type"]
+
+# ``suppress_hydration_warning=True`` is kept in the element's ``events`` under this key (never an
+# event type, never rendered): hydration then applies that element's own text and attributes from
+# the client without a mismatch warning, as React's ``suppressHydrationWarning``.
+SUPPRESS_HYDRATION_WARNING = "pr:suppress-hydration-warning"
+_FLAG: Any = True
+_SUPPRESS_NAMES = frozenset(("suppress-hydration-warning", "suppress_hydration_warning", "suppressHydrationWarning"))
 
 class _Missing:
     def __repr__(self) -> str:
@@ -155,6 +162,14 @@ def collect_attrs(
             continue
         if name == "ref":
             ref = value
+            continue
+        if name in _SUPPRESS_NAMES:
+            if value:
+                if events is None:
+                    events = {}
+                events[SUPPRESS_HYDRATION_WARNING] = _FLAG
+            elif events:
+                events.pop(SUPPRESS_HYDRATION_WARNING, None)
             continue
         if name[:2].lower() == "on":
             # Like React, never render an on* attribute: inline handlers are an injection route (and

@@ -14,6 +14,7 @@ from ..core.reconciler.ops import (
     INSERT,
     LISTEN,
     NAMES,
+    PORTAL,
     REMOVE,
     REMOVE_ATTR,
     SET_ATTR,
@@ -28,11 +29,16 @@ __all__ = ["Document"]
 
 
 class Document:
-    """Nodes by id and the op-buffer decoder. ``listening`` records LISTEN ops per root id."""
+    """Nodes by id and the op-buffer decoder. ``listening`` records LISTEN ops per root id.
+
+    ``body`` is the page around the islands: portal targets (``create_portal``) are looked up in it,
+    as the browser's kernel looks them up in ``document``; ``portal_targets`` holds their ids."""
 
     def __init__(self) -> None:
         self.nodes: dict[int, MemNode] = {}
         self.listening: dict[int, set[str]] = {}
+        self.body = MemElement("body")
+        self.portal_targets: set[int] = set()
         self.applied = 0  # commits applied, for tests
 
     def create_container(self, nid: int, tag: str = "div") -> MemElement:
@@ -117,6 +123,18 @@ class Document:
                 for child in parse_html(ops[i + 2], element.ns, element.tag):
                     child.parent = element
                     element.children.append(child)
+                i += 3
+            elif op == PORTAL:
+                element = self.body.query(ops[i + 2])  # type: ignore[assignment]
+                if element is None:
+                    raise LookupError(
+                        f"create_portal() target {ops[i + 2]!r} matches no element of the page; in tests, "
+                        f"add it with mount(..., page='<div id=\"modal-root\"></div>')"
+                    )
+                self.portal_targets.discard(element.id)  # a shared target: the latest id, as in the browser
+                element.id = ops[i + 1]
+                self.portal_targets.add(element.id)
+                nodes[ops[i + 1]] = element
                 i += 3
             else:
                 name = NAMES[op] if type(op) is int and 0 < op < len(NAMES) else repr(op)

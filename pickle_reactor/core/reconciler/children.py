@@ -17,7 +17,15 @@ from bisect import bisect_left
 from typing import Any
 
 from ..nodes import ComponentElement, Element
-from .fibers import ComponentFiber, ElementFiber, TextFiber, first_dom, owner_name
+from ..portal import PortalNode
+from .fibers import (
+    ComponentFiber,
+    ElementFiber,
+    PortalFiber,
+    TextFiber,
+    first_dom,
+    owner_name,
+)
 from .ops import INSERT
 
 __all__ = ["check_keys", "diff_children", "is_markup", "longest_increasing", "markup_only", "place"]
@@ -59,6 +67,8 @@ def _matches(fiber: Any, node: Any) -> bool:
         return type(fiber) is ElementFiber and fiber.vnode.tag == node.tag and fiber.vnode.key == node.key
     if kind is ComponentElement:
         return type(fiber) is ComponentFiber and fiber.type is node.type and fiber.vnode.key == node.key
+    if kind is PortalNode:  # a new target selector mounts a new portal
+        return type(fiber) is PortalFiber and fiber.target == node.target
     return False
 
 
@@ -259,7 +269,7 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
             first = first_dom(fiber)
             if first:
                 following = first
-        elif fiber is not None:
+        elif fiber is not None and type(fiber) is not PortalFiber:  # a portal's DOM is in its target
             if moves[i]:
                 ops += (INSERT, parent_id, fiber.id, following)
             following = fiber.id

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ComponentFiber", "ElementFiber", "Fiber", "RootFiber", "TextFiber", "first_dom", "owner_name"]
+__all__ = [
+    "ComponentFiber", "ElementFiber", "Fiber", "PortalFiber", "RootFiber", "TextFiber", "first_dom", "owner_name",
+]
 
 
 class TextFiber:
@@ -110,7 +112,24 @@ class RootFiber:
         self.html: str | None = None
 
 
-Fiber = Any  # TextFiber | ElementFiber | ComponentFiber
+class PortalFiber:
+    """The output of a portal in the browser: ``id`` is the portal's target element (registered by a
+    PORTAL op), whose children it owns like an element; it owns no DOM node where it sits, so
+    inserting or removing it there is a no-op (``first_dom`` is 0)."""
+
+    __slots__ = ("children", "html", "id", "ns", "parent", "target", "vnode")
+
+    def __init__(self, id: int, vnode: Any, parent: Any) -> None:
+        self.id = id
+        self.vnode = vnode
+        self.target: str = vnode.target
+        self.children: list[Any] = []
+        self.parent = parent
+        self.ns = ""
+        self.html: str | None = None
+
+
+Fiber = Any  # TextFiber | ElementFiber | ComponentFiber | PortalFiber
 
 
 def first_dom(fiber: Fiber) -> int:
@@ -121,6 +140,8 @@ def first_dom(fiber: Fiber) -> int:
                 found = first_dom(child)
                 if found:
                     return found
+        return 0
+    if type(fiber) is PortalFiber:  # its DOM is elsewhere
         return 0
     return fiber.id  # type: ignore[no-any-return]
 

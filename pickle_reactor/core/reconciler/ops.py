@@ -16,6 +16,7 @@ __all__ = [
     "INSERT",
     "LISTEN",
     "NAMES",
+    "PORTAL",
     "REMOVE",
     "REMOVE_ATTR",
     "SET_ATTR",
@@ -38,11 +39,12 @@ INSERT = 7  # parent, id, before
 REMOVE = 8  # id
 LISTEN = 9  # root, type
 SET_HTML = 10  # id, html
+PORTAL = 11  # id, selector: the element document.querySelector(selector) finds becomes node id (a portal target)
 
 # Operands per opcode, so that a buffer can be walked without knowing what each op means.
-ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2)
+ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2, 2)
 NAMES = ("", "CREATE", "CREATE_TEXT", "SET_ATTR", "REMOVE_ATTR", "SET_PROP", "SET_TEXT", "INSERT", "REMOVE",
-         "LISTEN", "SET_HTML")
+         "LISTEN", "SET_HTML", "PORTAL")
 
 Op = int | str
 
