@@ -11,11 +11,13 @@ would turn them into ``\\n``. Nothing is pretty-printed.
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 from collections.abc import Generator, Iterator
 from typing import Any
 
 from . import nodes
+from .boundary import BOUNDARY, with_error
 from .hooks import ServerFiber, begin_render, child_path, end_render
 from .markup import comment, escape_attr, escape_text
 from .nodes import (
@@ -101,6 +103,25 @@ def render_on_server(node: ComponentElement, scope: ServerScope, index: int) -> 
 
 def _render_component(node: ComponentElement, scope: ServerScope | None, index: int) -> tuple[Any, ServerScope]:
     return render_on_server(node, scope if scope is not None else ServerScope(), index)
+
+
+def _boundary(node: ComponentElement, out: list[str], ns: int, scope: ServerScope | None, index: int,
+              after_text: bool) -> bool:
+    """An ErrorBoundary: its children, or, when rendering them raises, its fallback in their place
+    (rendered whole, never streamed in parts, so that nothing of the failed children is sent)."""
+    count = scope.child_count if type(scope) is _ComponentScope else 0
+    mark = len(out)
+    try:
+        output, child_scope = _render_component(node, scope, index)
+        return _output(output, out, ns, child_scope, after_text)
+    except Exception as exc:  # noqa: BLE001 - the boundary's job; logged
+        del out[mark:]
+        if type(scope) is _ComponentScope:
+            scope.child_count = count  # the fallback takes the children's place (same use_id paths)
+        logging.getLogger("pickle_reactor").error(
+            "pickle-reactor: <ErrorBoundary> caught an error on the server: %r", exc, exc_info=exc)
+        output, child_scope = _render_component(with_error(node, exc), scope, index)
+        return _output(output, out, ns, child_scope, after_text)
 
 
 def _open_tag(node: Element) -> str:
@@ -204,6 +225,9 @@ def _children(children: tuple[Any, ...], out: list[str], ns: int, scope: ServerS
                 out.append(_END_TAGS.get(tag) or _end_tag(tag))
             after_text = False
         elif kind is ComponentElement:
+            if child.type is BOUNDARY:
+                after_text = _boundary(child, out, ns, scope, index, after_text)
+                continue
             output, child_scope = _render_component(child, scope, index)
             after_text = _output(output, out, ns, child_scope, after_text)
         elif child is not None:  # None: a hole, renders nothing
@@ -226,6 +250,8 @@ def _output(output: Any, out: list[str], ns: int, scope: ServerScope | None, aft
         out.append(output.__html__() if hasattr(output, "__html__") else escape_text(output))
         return True
     if kind is ComponentElement:
+        if output.type is BOUNDARY:
+            return _boundary(output, out, ns, scope, 0, after_text)
         inner, child_scope = _render_component(output, scope, 0)
         return _output(inner, out, ns, child_scope, after_text)
     if kind is FragmentNode:
@@ -292,8 +318,11 @@ def _iter_children(
             yield from _iter_element(child, stream, ns, scope, depth)
             after_text = False
         elif kind is ComponentElement:
-            output, child_scope = _render_component(child, scope, index)
-            after_text = yield from _iter_output(output, stream, ns, child_scope, after_text, depth)
+            if child.type is BOUNDARY:
+                after_text = _boundary(child, stream.out, ns, scope, index, after_text)
+            else:
+                output, child_scope = _render_component(child, scope, index)
+                after_text = yield from _iter_output(output, stream, ns, child_scope, after_text, depth)
         else:
             after_text = _children((child,), stream.out, ns, scope, after_text)
         yield from stream.flush()
@@ -305,6 +334,8 @@ def _iter_output(
 ) -> StreamGen:
     kind = type(output)
     if kind is ComponentElement:
+        if output.type is BOUNDARY:
+            return _boundary(output, stream.out, ns, scope, 0, after_text)
         inner, child_scope = _render_component(output, scope, 0)
         return (yield from _iter_output(inner, stream, ns, child_scope, after_text, depth))
     if kind is Element:

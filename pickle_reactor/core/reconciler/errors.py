@@ -13,16 +13,18 @@ logger = logging.getLogger("pickle_reactor")
 class ErrorReport:
     """An exception in a component (``phase``: render, effect, cleanup, handler, task, commit)."""
 
-    __slots__ = ("component", "exception", "phase", "traceback")
+    __slots__ = ("caught", "component", "exception", "phase", "traceback")
 
-    def __init__(self, component: str, phase: str, exception: BaseException) -> None:
+    def __init__(self, component: str, phase: str, exception: BaseException, caught: bool = False) -> None:
         self.component = component
         self.phase = phase
         self.exception = exception
+        self.caught = caught  # an ErrorBoundary above the component shows its fallback instead
         self.traceback = "".join(traceback.format_exception(type(exception), exception, exception.__traceback__))
 
     def __str__(self) -> str:
-        return f"pickle-reactor: error in <{self.component}> ({self.phase}): {self.exception!r}\n{self.traceback}"
+        where = f"{self.phase}, caught by <ErrorBoundary>" if self.caught else self.phase
+        return f"pickle-reactor: error in <{self.component}> ({where}): {self.exception!r}\n{self.traceback}"
 
     def __repr__(self) -> str:
         return f"<ErrorReport {self.component} {self.phase} {self.exception!r}>"
