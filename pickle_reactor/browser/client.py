@@ -23,7 +23,7 @@ from .dom import BrowserBackend, count_nodes
 
 __all__ = ["dispatch", "flush", "hydrate", "refresh", "report_error", "resolve_component", "runtime", "start", "unmount"]
 
-_state: dict[str, Any] = {"runtime": None, "backend": None, "debug": False, "errors": 0}
+_state: dict[str, Any] = {"runtime": None, "backend": None, "debug": False, "errors": 0, "uncaught": None}
 
 
 def runtime() -> Any:
@@ -71,6 +71,12 @@ def _show(message: str) -> None:
             pass
 
 
+def _on_error(report: Any) -> None:
+    if not getattr(report, "caught", False):
+        _state["uncaught"] = report  # an island hydrating now did not start cleanly (see _hydrate_all)
+    _show(str(report))
+
+
 def report_error(where: str, exc: BaseException) -> None:
     """Log a Python exception to the browser console with where it happened and its traceback."""
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -88,7 +94,7 @@ def start(kernel: Any, prefix: str = "/_reactor") -> int:
         backend.apply,
         schedule=backend.schedule,
         node_handle=backend.handle,
-        on_error=lambda report: _show(str(report)),
+        on_error=_on_error,
         on_warning=lambda message: _console("warn", message),
     )
     _state["backend"] = backend
@@ -165,22 +171,65 @@ def refresh(bundle: Any) -> str:
 
 
 def _hydrate_all(rt: Any, backend: BrowserBackend) -> int:
+    """Hydrate what the kernel lists; an island that cannot start (its module does not import, or it
+    raises while rendering or in a first effect, uncaught) is reported to JS through ``failed``:
+    JS marks it ``data-pr-error`` and ``pickleReactor.ready`` rejects listing it. An island the server
+    could not render (``data-pr-error`` from the server) is rendered here instead of hydrated."""
     from ..core.nodes import ComponentElement
 
     hydrated = 0
-    for index, (name, props_text) in enumerate(backend.islands()):
+    for index, (name, props_text, server_failed) in enumerate(backend.islands()):
         try:
             fn = resolve_component(name)
             props = json.loads(props_text)
+        except Exception as exc:  # one broken island must not stop the others
+            hint = _fix_for(name, exc)
+            report_error(f"island <{name}> failed to hydrate: {hint}; its server HTML stays as it is", exc)
+            backend.failed(index, name, f"{type(exc).__name__}: {exc} ({hint})")
+            continue
+        _state["uncaught"] = None
+        try:
             container = rt.new_id()
             snapshot = backend.snapshot(index, container)
             # The snapshot numbered its nodes after the container: never hand those ids out again.
             rt.next_id = max(rt.next_id, container + 1 + count_nodes(snapshot))
-            rt.hydrate(container, snapshot, ComponentElement(fn, props, None))
+            element = ComponentElement(fn, props, None)
+            if server_failed:  # nothing to adopt: render it here (and warn of no mismatch)
+                rt.create_root(container).render(element)
+            else:
+                rt.hydrate(container, snapshot, element)
+        except Exception as exc:  # noqa: BLE001 - reported like an error inside the runtime
+            report_error(f"island <{name}> failed to hydrate", exc)
+            _state["uncaught"] = exc
+        report = _state["uncaught"]
+        _state["uncaught"] = None
+        if report is None:
             hydrated += 1
-        except Exception as exc:  # one broken island must not stop the others
-            report_error(f"island <{name}> failed to hydrate; its server HTML stays as it is", exc)
+            continue
+        where = f"<{report.component}> ({report.phase})" if hasattr(report, "component") else "hydration"
+        error = report.exception if hasattr(report, "exception") else report
+        _console("error", f"pickle-reactor: island <{name}> did not start: {where} raised {error!r} (the "
+                 "traceback is above); fix it, or wrap the part that fails in ErrorBoundary(fallback=...) "
+                 "to show a fallback in its place")
+        backend.failed(index, name, f"{where}: {type(error).__name__}: {error}")
     return hydrated
+
+
+def _fix_for(name: str, exc: BaseException) -> str:
+    """What to do when island ``name`` cannot be imported in the browser."""
+    module = name.rpartition(".")[0]
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        missing = exc.name
+        if module == missing or module.startswith(missing + "."):
+            return (f"the browser bundle has no module {module!r}: add it to Reactor(components=[...]) "
+                    f"(Django: PICKLE_REACTOR['components'])")
+        return (f"{module} imports {missing!r}, which is not in the browser bundle: modules that component "
+                "modules import ship with them (import discovery), but not one imported only under a "
+                "guard or by name; import it at the top of the component module, add a third-party "
+                "package to Reactor(client_packages=[...]), or keep server-only code out of component modules")
+    if isinstance(exc, LookupError):
+        return f"check the island's name: {module} must define a @component {name.rpartition('.')[2]}"
+    return f"importing {module} raised {type(exc).__name__}; see the traceback"
 
 
 def dispatch(payload: str) -> int:

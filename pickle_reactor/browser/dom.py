@@ -52,9 +52,16 @@ class BrowserBackend:
             self._apply(_encode(ops))
             self.commits += 1
 
-    def islands(self) -> list[tuple[str, str]]:
-        """``(component name, props JSON)`` for every top-level island, in document order."""
-        return [(name, props) for name, props in json.loads(self._kernel.islands())]
+    def islands(self) -> list[tuple[str, str, bool]]:
+        """``(component name, props JSON, failed on the server)`` for every top-level island, in
+        document order (the third: its element has ``data-pr-error`` from the server)."""
+        return [(entry[0], entry[1], len(entry) > 2 and bool(entry[2])) for entry in json.loads(self._kernel.islands())]
+
+    def failed(self, index: int, component: str, message: str) -> None:
+        """Island ``index`` could not start: JS marks it ``data-pr-error`` and ``ready`` rejects."""
+        report = getattr(self._kernel, "failed", None)
+        if report is not None:
+            report(index, component, message)
 
     def snapshot(self, index: int, first_id: int) -> list[int | str]:
         """Number island ``index`` (root ``first_id``, nodes after it) and describe its server DOM."""
