@@ -31,8 +31,13 @@ _EXPORTS = {
     "create_context": "core.hooks",
     "use_context": "core.hooks",
     "use_id": "core.hooks",
+    "use_sync_external_store": "core.external",
+    "use_hydrated": "core.external",
+    "memo": "core.memo",
+    "create_portal": "core.portal",
     "use_action": "core.actions",
     "ActionError": "core.actions",
+    "ErrorBoundary": "core.boundary",
     "action": "server.actions",
     "Reactor": "reactor",
 }
@@ -43,7 +48,9 @@ from .core.component import component  # noqa: E402  (the decorator is used by e
 
 if TYPE_CHECKING:
     from .core.actions import ActionError, use_action
+    from .core.boundary import ErrorBoundary
     from .core.builders import h
+    from .core.external import use_hydrated, use_sync_external_store
     from .core.hooks import (
         create_context,
         use_callback,
@@ -57,7 +64,9 @@ if TYPE_CHECKING:
         use_state,
     )
     from .core.markup import Markup, comment
+    from .core.memo import memo
     from .core.nodes import ComponentElement, Element, Fragment
+    from .core.portal import create_portal
     from .core.serialize import iter_render, render_to_string
     from .reactor import Reactor
     from .server.actions import action

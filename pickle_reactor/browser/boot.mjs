@@ -163,6 +163,16 @@ function apply(ops) {
       for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
       el.innerHTML = buf[i + 2];
       i += 3;
+    } else if (op === 11) { // PORTAL id selector: a create_portal() target outside the islands
+      const el = document.querySelector(buf[i + 2]);
+      if (el === null) {
+        throw new Error(`pickle-reactor: create_portal() target ${JSON.stringify(buf[i + 2])} matches no `
+          + "element of the page; add it to the page's HTML, outside every island");
+      }
+      el[ID] = buf[i + 1]; // a target shared by portals answers to the latest one's id
+      el.__prPortal = true; // dispatchFrom ends the path with its id: Python bubbles on from there
+      nodes[buf[i + 1]] = el;
+      i += 3;
     } else {
       throw new Error(`pickle-reactor: unknown opcode ${op} at ${i} of ${n}`);
     }
@@ -210,10 +220,10 @@ function snapshot(index, firstId) {
   return JSON.stringify(out);
 }
 
-function islands() {
+function islands() { // [component, props JSON, failed on the server (data-pr-error: render it, not adopt)]
   return JSON.stringify(pending.map((root) => {
     const block = root.querySelector(":scope > script[data-pr-props]");
-    return [root.dataset.prComponent || "", block ? block.textContent : "{}"];
+    return [root.dataset.prComponent || "", block ? block.textContent : "{}", root.hasAttribute("data-pr-error")];
   }));
 }
 
@@ -243,6 +253,7 @@ function dispatchFrom(root, el, type, key, value, checked) {
     const id = n[ID];
     if (id !== undefined) path.push(id);
   }
+  if (root.__prPortal && path.length) path.push(root[ID]); // inside a portal: Python bubbles on
   if (path.length === 0 || pyDispatch === null) return 0;
   const attrs = {};
   for (const a of el.attributes) attrs[a.name] = a.value;
@@ -289,6 +300,10 @@ const kernel = {
   schedule() {
     if (!flushPending && pyFlush !== null) { flushPending = true; queueMicrotask(runFlush); }
   },
+  failed(index, component, message) { // Python: island `index` of islands() could not start
+    const root = pending[index];
+    if (root !== undefined) failures.set(root, { component, error: message });
+  },
   debug: config.debug,
   overlay(message) { // Reactor(debug=True): render and import errors in the page ("" closes it)
     if (config.debug) import(companion("dev")).then((dev) => dev.overlay(message), () => {});
@@ -331,16 +346,32 @@ async function startRuntime() {
   }
 }
 
+const failures = new Map(); // island root -> {component, error}: what kernel.failed() reported
+const failed = [];           // every island that could not start, in order: [{component, error}]
+
 function settle() { // after Python adopted `pending`: mark each island live, or failed
   for (const root of pending) {
+    // Adopted (it has an id) but failing to render still counts as live: its events reach Python.
     if (root[ID] !== undefined) { root[LIVE] = true; live.add(root); } else root[FAILED] = true;
+    const failure = failures.get(root) || (root[ID] === undefined
+      ? { component: root.dataset.prComponent || "", error: "Python did not start this island" } : null);
+    if (failure) {
+      failures.delete(root);
+      failed.push(failure);
+      root.setAttribute("data-pr-error", failure.error);
+    } else {
+      root.removeAttribute("data-pr-error"); // the server's mark: the browser rendered it after all
+    }
   }
   pending = [];
 }
 
-async function hydrateIslands(roots) { // hydrate `roots` now (starting Python if need be), then replay
+// Hydrate `roots` now (starting Python if need be), then replay; resolves to the islands of `roots`
+// that could not start ([{component, error}], empty when all did).
+async function hydrateIslands(roots) {
   roots = roots.filter((root) => root.isConnected && !root[LIVE] && !root[FAILED]);
-  if (roots.length === 0) return;
+  if (roots.length === 0) return [];
+  const before = failed.length;
   if (runtime === null) {
     pending.push(...roots);
     await python();
@@ -351,6 +382,7 @@ async function hydrateIslands(roots) { // hydrate `roots` now (starting Python i
     try { pyHydrate(); } finally { hydrating = false; settle(); }
   }
   replay();
+  return failed.slice(before);
 }
 
 // Lazy islands (data-pr-hydrate, as Astro's client:* directives): "idle", "visible", "interaction".
@@ -402,9 +434,11 @@ function plan(roots) { // islands that hydrate now; lazy ones are set up to hydr
 async function boot() {
   await domReady();
   const now = plan(topIslands(document));
-  if (now.length) await hydrateIslands(now);
-  document.documentElement.setAttribute("data-pr-hydrated", "");
-  performance.mark("pr-hydrated"); // navigation -> hydrated, for benchmarks and RUM
+  const broken = now.length ? await hydrateIslands(now) : [];
+  if (broken.length === 0) { // only when every island started
+    document.documentElement.setAttribute("data-pr-hydrated", "");
+    performance.mark("pr-hydrated"); // navigation -> hydrated, for benchmarks and RUM
+  }
   if (config.navigation) {
     const { startNavigation } = await import(companion("navigation"));
     startNavigation({ script, ID, LIVE, live, elementOf, topIslands, plan, hydrateIslands, release,
@@ -415,6 +449,12 @@ async function boot() {
     startRefresh({ prefix: config.prefix, bundle: config.bundle, boot: import.meta.url,
       refresh: async (bytes) => { await python(); return pyRefresh(bytes); } });
   }
+  if (broken.length) { // the page stays usable (the other islands are live); `ready` says which failed
+    const names = broken.map((island) => island.component).join(", ");
+    const error = new Error(`pickle-reactor: ${broken.length} island(s) did not start: ${names} (see the errors above)`);
+    error.islands = broken;
+    throw error;
+  }
 }
 
 // boot-<hash>.<name>.mjs: the files served beside this one under the same hash (navigation, worker).
@@ -423,9 +463,10 @@ function companion(name) {
 }
 
 const ready = boot();
-ready.catch((err) => {
-  console.error(`pickle-reactor: start-up failed\n${err && err.message || err}`);
-  kernel.overlay(`pickle-reactor: start-up failed\n${err && err.message || err}`);
+ready.catch((err) => { // islands that did not start (err.islands) were each reported already
+  const text = err && err.islands ? err.message : `pickle-reactor: start-up failed\n${err && err.message || err}`;
+  console.error(text);
+  kernel.overlay(text);
 });
 
 window.pickleReactor = {

@@ -13,6 +13,7 @@ the runtime started are done (at most ``timeout`` seconds; a task still running 
 polling loop, keeps running during later actions). An exception in a component, effect or handler
 is raised from the action as :class:`ComponentError` (after the DOM kept its last good state); pass
 ``raise_errors=False`` to collect them in ``view.errors`` instead, as the browser only logs them.
+An error an ``ErrorBoundary`` caught is not raised (the fallback shows); it is in ``view.errors``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from ..core.events import PREVENT_DEFAULT
 from ..core.reconciler import ErrorReport, Root, Runtime
 from ..core.serialize import render_to_string
+from .clock import VirtualLoop, is_idle
 from .document import Document
 from .nodes import MemElement
 from .parser import parse_html
@@ -49,8 +51,10 @@ class ComponentError(Exception):
 class View:
     """A mounted component: query its DOM and fire events at it (see the module docstring)."""
 
-    def __init__(self, node: Any, *, hydrate: bool = False, raise_errors: bool = True, timeout: float = 2.0) -> None:
+    def __init__(self, node: Any, *, hydrate: bool = False, raise_errors: bool = True, timeout: float = 2.0,
+                 fake_time: bool = False, page: str = "") -> None:
         self.document = Document()
+        self.fake_time = fake_time
         self.errors: list[ErrorReport] = []
         self.warnings: list[str] = []
         self.commits: list[list[Any]] = []  # every op buffer applied, in order
@@ -66,7 +70,7 @@ class View:
                 "one: call it from a plain (synchronous) test, not from `async def` or while a running "
                 "loop (e.g. Playwright's sync API with a browser open) owns this thread"
             )
-        self.loop = asyncio.new_event_loop()
+        self.loop: asyncio.AbstractEventLoop = VirtualLoop() if fake_time else asyncio.new_event_loop()
         weakref.finalize(self, _close_loop, self.loop)
         self.runtime = Runtime(
             self._apply,
@@ -80,13 +84,25 @@ class View:
             for child in parse_html(render_to_string(node)):
                 child.parent = self.container
                 self.container.children.append(child)
+            self._place_in_page(page)
             first_id = self.runtime.new_id()
             snapshot = self.document.snapshot(self.container, first_id)
-            self.root: Root = self._act(lambda: self.runtime.hydrate(first_id, snapshot, node))
+            self.root: Root = self._act(lambda: self.runtime.hydrate(first_id, snapshot, node), mounting=True)
         else:
             self.container = self.document.create_container(self.runtime.new_id())
+            self._place_in_page(page)
             self.root = self.runtime.create_root(self.container.id)
-            self._act(lambda: self.root.render(node))
+            self._act(lambda: self.root.render(node), mounting=True)
+
+    def _place_in_page(self, page: str) -> None:
+        """The container is the first child of the page's body; ``page`` (HTML) follows it: portal
+        targets such as ``<div id="modal-root"></div>`` go there."""
+        body = self.document.body
+        self.container.parent = body
+        body.children.append(self.container)
+        for child in parse_html(page) if page else ():
+            child.parent = body
+            body.children.append(child)
 
     # --- plumbing ------------------------------------------------------------------------------------
 
@@ -102,23 +118,31 @@ class View:
         logger.warning("%s", message)
         self.warnings.append(message)
 
-    def _act(self, action: Callable[[], Any]) -> Any:
+    def _act(self, action: Callable[[], Any], mounting: bool = False) -> Any:
         """Run ``action`` inside the view's loop, then settle: wait for the runtime's tasks and
-        flush, until nothing is left to do."""
+        flush, until nothing is left to do (when mounting, or on a virtual clock: until nothing is
+        ready to run, so a task that never ends, or sleeps, does not hold the test up)."""
         seen = len(self.errors)
 
         async def run() -> Any:
             return action()
 
         result = self.loop.run_until_complete(run())
-        self.settle()
-        if self.raise_errors and len(self.errors) > seen:
-            report = self.errors[seen]
-            raise ComponentError(report) from report.exception
+        if mounting or self.fake_time:
+            self._run_until_idle()
+        else:
+            self.settle()
+        if self.raise_errors:  # an error an ErrorBoundary caught is in view.errors, not raised
+            for report in self.errors[seen:]:
+                if not getattr(report, "caught", False):
+                    raise ComponentError(report) from report.exception
         return result
 
     def settle(self, timeout: float | None = None) -> None:
         """Let async handlers and effects finish (up to ``timeout`` seconds) and flush their updates."""
+        if self.fake_time:  # timers wait for view.advance(): run what is ready
+            self._run_until_idle()
+            return
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         runtime = self.runtime
         while True:
@@ -131,10 +155,59 @@ class View:
             self.loop.run_until_complete(asyncio.sleep(0))  # let done-callbacks and call_soon flushes run
         runtime.flush()
 
+    def _run_until_idle(self) -> None:
+        """Run what is ready (tasks' next steps, their updates) until nothing is, without waiting
+        for any timer (nor real time) to come due."""
+        runtime = self.runtime
+        deadline = time.monotonic() + self.timeout
+        while True:
+            runtime.flush()
+            self.loop.run_until_complete(asyncio.sleep(0))  # ready callbacks, timers due, task steps
+            if is_idle(self.loop) or time.monotonic() > deadline:
+                break
+        runtime.flush()
+
+    # --- the virtual clock and new props ---------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the virtual clock (``mount(..., fake_time=True)``) ``seconds`` ahead: every timer due
+        by then (``asyncio.sleep``, ``call_later``, timeouts) runs, in order, at its own time, and the
+        updates they make are committed. Returns at once: nothing really waits."""
+        loop = self.loop
+        if not isinstance(loop, VirtualLoop):
+            raise RuntimeError("view.advance() needs a virtual clock: mount(..., fake_time=True)")  # noqa: TRY004
+        if seconds < 0:
+            raise ValueError(f"view.advance({seconds}): time only moves forward")
+        target = loop.now + seconds
+        seen = len(self.errors)
+        self._run_until_idle()
+        while True:
+            due = loop.next_due()
+            if due is None or due > target + 1e-9:
+                break
+            loop.now = max(loop.now, due)
+            self._run_until_idle()
+        loop.now = target
+        self._run_until_idle()
+        if self.raise_errors:
+            for report in self.errors[seen:]:
+                if not getattr(report, "caught", False):
+                    raise ComponentError(report) from report.exception
+
+    @property
+    def now(self) -> float:
+        """The virtual clock's time in seconds (``fake_time=True``; it starts at 0)."""
+        return self.loop.time() if isinstance(self.loop, VirtualLoop) else time.monotonic()
+
+    def rerender(self, node: Any) -> None:
+        """Render ``node`` (usually the same component with new props) into the mounted root: a
+        component of the same type and key keeps its state, as a parent's re-render would."""
+        self._act(lambda: self.root.render(node))
+
     def _find(self, selector: str | MemElement) -> MemElement:
         if isinstance(selector, MemElement):
             return selector
-        found = self.container.query(selector)
+        found = self.container.query(selector) or self.document.body.query(selector)
         if found is None:
             raise LookupError(f"no element matches {selector!r} in:\n{self.html}")
         return found
@@ -142,9 +215,12 @@ class View:
     def _path(self, element: MemElement) -> list[int]:
         path = []
         node: Any = element
+        portals = self.document.portal_targets
         while node is not None and node is not self.container:
             if node.id:
                 path.append(node.id)
+                if node.id in portals:  # inside a portal: the backend ends the path with its target
+                    break
             node = node.parent
         if node is None:
             raise LookupError(f"{element!r} is no longer in the view")
@@ -163,12 +239,14 @@ class View:
         return self.container.text
 
     def query(self, selector: str) -> MemElement | None:
-        """The first element matching a CSS selector, or None."""
-        return self.container.query(selector)
+        """The first element matching a CSS selector in the view, else in the page around it
+        (``mount(..., page=...)``: where portals render), or None."""
+        return self.container.query(selector) or self.document.body.query(selector)
 
     def query_all(self, selector: str) -> list[MemElement]:
-        """Every element matching a CSS selector, in document order."""
-        return self.container.query_all(selector)
+        """Every element matching a CSS selector, in document order (the view, then the page)."""
+        return self.container.query_all(selector) + [
+            el for el in self.document.body.query_all(selector) if not _inside(el, self.container)]
 
     def get(self, selector: str) -> MemElement:
         """The first element matching a selector; LookupError when there is none."""
@@ -276,12 +354,24 @@ class View:
         return node
 
 
+def _inside(node: Any, container: MemElement) -> bool:
+    while node is not None:
+        if node is container:
+            return True
+        node = node.parent
+    return False
+
+
 def _close_loop(loop: asyncio.AbstractEventLoop) -> None:
     if not loop.is_closed() and not loop.is_running():
         loop.close()
 
 
-def mount(node: Any, *, hydrate: bool = False, raise_errors: bool = True, timeout: float = 2.0) -> View:
+def mount(node: Any, *, hydrate: bool = False, raise_errors: bool = True, timeout: float = 2.0,
+          fake_time: bool = False, page: str = "") -> View:
     """Render ``node`` into an in-memory DOM; returns after the first commit, its effects and the
-    updates they made. ``hydrate=True`` renders it on the server first and hydrates that HTML."""
-    return View(node, hydrate=hydrate, raise_errors=raise_errors, timeout=timeout)
+    updates they made (async effects run until they wait: a task that never ends does not block).
+    ``hydrate=True`` renders it on the server first and hydrates that HTML. ``fake_time=True``: a
+    virtual clock that only ``view.advance(seconds)`` moves. ``page``: HTML around the view (e.g. a
+    portal target, ``'<div id="modal-root"></div>'``)."""
+    return View(node, hydrate=hydrate, raise_errors=raise_errors, timeout=timeout, fake_time=fake_time, page=page)

@@ -19,7 +19,8 @@ PUBLIC = {
         "h", "Fragment", "Markup", "Element", "ComponentElement", "render_to_string", "iter_render",
         "component", "use_state", "use_reducer", "use_effect", "use_layout_effect", "use_memo",
         "use_callback", "use_ref", "create_context", "use_context", "use_id", "use_action", "action",
-        "ActionError", "Reactor", "comment",
+        "ActionError", "Reactor", "comment", "ErrorBoundary", "memo", "create_portal", "use_sync_external_store",
+        "use_hydrated",
     ],
     "pickle_reactor.html": [
         "div", "h1", "p", "button", "ul", "li", "input_", "input", "form", "label", "span", "a", "table",

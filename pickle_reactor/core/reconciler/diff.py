@@ -1,5 +1,8 @@
 """Diff one node: mount a new subtree, patch a matched fiber, remove a subtree, render a component.
 
+Long because mounting, patching, removing and rendering one node share the commit's buffers and call
+each other: split, they would import each other in a circle.
+
 Everything appends to the commit's op buffer (``c.ops``) and never touches a DOM. A new subtree is
 built detached (its children are inserted into it before it is placed), so that the live document
 sees one insertion per new subtree. Child lists are diffed by :mod:`.children`.
@@ -10,17 +13,21 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .. import boundary as _boundary
 from .. import hooks
+from ..attributes import SUPPRESS_HYDRATION_WARNING
 from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
+from ..portal import PortalNode
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
 from . import children as _children
 from .children import is_markup, markup_only
-from .fibers import ComponentFiber, ElementFiber, TextFiber
-from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, REMOVE, SET_HTML, SET_TEXT
+from .fibers import ComponentFiber, ElementFiber, PortalFiber, TextFiber
+from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, PORTAL, REMOVE, SET_HTML, SET_TEXT
 from .props import diff_props, set_props
 
 __all__ = [
     "Commit",
+    "checkpoint",
     "child_namespace",
     "component_output",
     "insert_all",
@@ -34,6 +41,7 @@ __all__ = [
     "queue_effects",
     "remove",
     "render",
+    "rollback",
     "unmount",
 ]
 
@@ -46,9 +54,11 @@ _MAX_RERENDERS = 25
 
 class Commit:
     """What one commit collects: the op buffer, effects to run (in order), unmounted components,
-    refs to set once the ops are applied, and the root whose listeners new handlers need."""
+    refs to set once the ops are applied, and the root whose listeners new handlers need.
+    ``warnings``: hydration warnings held back while an error boundary's children are tried (dropped
+    when the boundary hydrates its fallback instead), or None: sent at once."""
 
-    __slots__ = ("layout", "ops", "passive", "refs", "root", "runtime", "unmounted")
+    __slots__ = ("layout", "ops", "passive", "refs", "root", "runtime", "unmounted", "warnings")
 
     def __init__(self, runtime: Any, root: Any = None) -> None:
         self.runtime = runtime
@@ -58,6 +68,7 @@ class Commit:
         self.passive: list[Any] = []
         self.unmounted: list[ComponentFiber] = []
         self.refs: list[tuple[Any, int]] = []
+        self.warnings: list[str] | None = None
 
 
 def child_namespace(tag: str, ns: str) -> tuple[str, str]:
@@ -83,8 +94,12 @@ def listen(c: Commit, nid: int, fiber: ElementFiber, events: dict[str, Any]) -> 
     listening = root.listening
     for kind in events:
         if kind not in listening:
+            if kind == SUPPRESS_HYDRATION_WARNING:
+                continue  # a flag, not an event type
             listening.add(kind)
             c.ops += (LISTEN, root.id, kind)
+            for target in root.portals:  # events inside portals reach their targets' listeners
+                c.ops += (LISTEN, target, kind)
 
 
 def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
@@ -151,6 +166,8 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
         return mount_component(c, node, parent, ns, index)
     if node is None:
         return None
+    if kind is PortalNode:
+        return mount_portal(c, node, parent)
     if isinstance(node, str):
         raise TypeError(
             f"<{_parent_name(parent)}>: Markup must be the only child of its element to be rendered in the "
@@ -178,7 +195,19 @@ def new_component(c: Commit, node: ComponentElement, parent: Any, index: int) ->
 
 def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, index: int) -> ComponentFiber:
     fiber = new_component(c, node, parent, index)
-    output = render(c, fiber)
+    saved = checkpoint(c, fiber) if fiber.type is _boundary.BOUNDARY else None
+    _mount_output(c, fiber, render(c, fiber), ns)
+    if saved is not None and _boundary.caught_now(fiber):
+        # A component below failed while mounting: its DOM was never inserted; throw that subtree
+        # away (no effect of it runs) and mount the fallback in its place, in the same commit.
+        rollback(c, fiber, saved)
+        _mount_output(c, fiber, render(c, fiber), ns)
+    if fiber.effects:
+        queue_effects(c, fiber)
+    return fiber
+
+
+def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns: str) -> None:
     if output:
         fibers = fiber.children
         try:
@@ -187,9 +216,48 @@ def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, ind
             for i, child in enumerate(output):
                 fibers.append(mount(c, child, fiber, ns, i))
         except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
-            c.runtime.report(fiber.name, "render", exc)
-    if fiber.effects:
-        queue_effects(c, fiber)
+            c.runtime.fail(fiber, "render", exc)
+
+
+def checkpoint(c: Commit, fiber: ComponentFiber) -> tuple[Any, ...]:
+    """Where the commit stands before an error boundary mounts (or hydrates) its children."""
+    return (len(c.ops), len(c.refs), len(c.layout), len(c.passive), len(c.unmounted),
+            set(c.root.listening), fiber.child_count)
+
+
+def rollback(c: Commit, fiber: ComponentFiber, saved: tuple[Any, ...]) -> None:
+    """Forget the children a boundary mounted since ``checkpoint``: their ops, refs, effects and
+    handlers; the DOM they were built into was never inserted (or, hydrating, never changed)."""
+    for child in fiber.children:
+        if child is not None and type(child) is not TextFiber:
+            unmount(c, child)
+    fiber.children = []
+    n_ops, n_refs, n_layout, n_passive, n_unmounted, listening, fiber.child_count = saved
+    del c.ops[n_ops:], c.refs[n_refs:], c.layout[n_layout:], c.passive[n_passive:], c.unmounted[n_unmounted:]
+    c.root.listening = listening
+
+
+def mount_portal(c: Commit, node: PortalNode, parent: Any) -> PortalFiber:
+    """Register the portal's target (the PORTAL op), listen there too, and mount the children into it."""
+    runtime = c.runtime
+    nid = runtime.next_id
+    runtime.next_id = nid + 1
+    ops = c.ops
+    ops += (PORTAL, nid, node.target)
+    fiber = PortalFiber(nid, node, parent)
+    runtime.portals[nid] = fiber
+    root = c.root
+    root.portals.append(nid)
+    for kind in root.listening:
+        ops += (LISTEN, nid, kind)
+    kids = node.children
+    if kids:
+        _children.check_keys(fiber, kids)
+        fibers = fiber.children
+        for i, child in enumerate(kids):
+            child_fiber = mount(c, child, fiber, "", i)
+            fibers.append(child_fiber)
+            insert_all(c, child_fiber, nid, 0)
     return fiber
 
 
@@ -214,6 +282,8 @@ def component_output(output: Any, name: str) -> list[Any]:
         if output.key is not None:  # a keyed fragment stays a group, as React's
             return [output.group()]
         return list(output.children)
+    if kind is PortalNode:
+        return [output]
     return flatten_children(f"<{name}>", output)
 
 
@@ -239,7 +309,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
     except Exception:  # noqa: BLE001 - reported, the runtime carries on
         hooks.end_render(fiber, previous, False)
         fiber.effects = None
-        c.runtime.report(fiber.name, "render", sys.exc_info()[1])
+        c.runtime.fail(fiber, "render", sys.exc_info()[1])
         return None
     try:
         hooks.end_render(fiber, previous, True)
@@ -249,7 +319,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
         return component_output(output, fiber.name)
     except Exception:  # noqa: BLE001 - reported, the runtime carries on
         fiber.effects = None
-        c.runtime.report(fiber.name, "render", sys.exc_info()[1])
+        c.runtime.fail(fiber, "render", sys.exc_info()[1])
         return None
 
 
@@ -261,7 +331,7 @@ def rerender(c: Commit, fiber: ComponentFiber, ns: str) -> None:
     try:
         moves = _children.diff_children(c, fiber, output, ns)
     except Exception as exc:  # noqa: BLE001 - reported; old children stay
-        c.runtime.report(fiber.name, "render", exc)
+        c.runtime.fail(fiber, "render", exc)
         return
     if moves is not None:
         fiber.place = moves if fiber.place is None else [1] * len(fiber.children)
@@ -301,9 +371,20 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
         if node.ref is not old.ref and node.ref is not None:
             c.refs.append((node.ref, nid))  # after its children's: refs are attached children first
         return
+    if kind is PortalFiber:
+        fiber.vnode = node
+        moves = _children.diff_children(c, fiber, node.children, "")
+        if moves is not None:
+            _children.place(c, fiber.children, moves, fiber.id, 0)
+        return
     # a component
     if fiber.vnode is node and (not fiber.dirty or not hooks.has_updates(fiber)):
         fiber.dirty = False
+        return
+    compare = getattr(fiber.type, "__pr_memo__", None)
+    if compare is not None and compare(fiber.vnode.props, node.props) and (
+            not fiber.dirty or not hooks.has_updates(fiber)):
+        fiber.dirty = False  # memo: equal props and no update of its own; keeps the props it rendered
         return
     fiber.vnode = node
     rerender(c, fiber, ns)
@@ -344,7 +425,7 @@ def insert_all(c: Commit, fiber: Any, parent_id: int, before: int) -> None:
         fiber.place = None  # moving the whole component puts its children in order too
         for child in fiber.children:
             insert_all(c, child, parent_id, before)
-    elif fiber is not None:
+    elif fiber is not None and type(fiber) is not PortalFiber:  # a portal's DOM is in its target
         c.ops += (INSERT, parent_id, fiber.id, before)
 
 
@@ -354,16 +435,18 @@ def remove(c: Commit, fiber: Any) -> None:
         _remove_dom(c, fiber)
     elif fiber is None:  # a hole
         return
-    else:
+    elif type(fiber) is not PortalFiber:  # a portal's DOM goes when it is unmounted
         c.ops += (REMOVE, fiber.id)
     if type(fiber) is not TextFiber:
         unmount(c, fiber)
 
 
-def _remove_dom(c: Commit, fiber: ComponentFiber) -> None:
+def _remove_dom(c: Commit, fiber: ComponentFiber | PortalFiber) -> None:
     for child in fiber.children:
         if type(child) is ComponentFiber:
             _remove_dom(c, child)
+        elif type(child) is PortalFiber:
+            continue  # removed from its target by unmount()
         elif child is not None:
             c.ops += (REMOVE, child.id)
 
@@ -389,6 +472,15 @@ def unmount(c: Commit, fiber: Any) -> None:
             for provider in fiber.contexts:
                 if provider.subscribers is not None:
                     provider.subscribers.discard(fiber)
+        for child in fiber.children:
+            if child is not None and type(child) is not TextFiber:
+                unmount(c, child)
+    elif kind is PortalFiber:  # its DOM is not inside what was removed: remove it from the target
+        _remove_dom(c, fiber)
+        c.runtime.portals.pop(fiber.id, None)
+        portals = fiber.parent.root.portals  # the parent is the Portal component
+        if fiber.id in portals:
+            portals.remove(fiber.id)
         for child in fiber.children:
             if child is not None and type(child) is not TextFiber:
                 unmount(c, child)

@@ -17,9 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..attributes import SUPPRESS_HYDRATION_WARNING
+from ..boundary import caught_now, is_boundary
 from ..nodes import ComponentElement, Element
+from ..portal import PortalNode
 from .diff import (
     Commit,
+    checkpoint,
     child_namespace,
     component_output,
     insert_all,
@@ -27,9 +31,11 @@ from .diff import (
     listen,
     markup_only,
     mount,
+    mount_portal,
     new_component,
     queue_effects,
     render,
+    rollback,
 )
 from .fibers import ElementFiber, TextFiber, owner_name
 from .ops import REMOVE, REMOVE_ATTR, SET_ATTR, SET_TEXT
@@ -99,15 +105,25 @@ def hydrate_root(c: Commit, root: Any, node: Any, snapshot: Sequence[Any]) -> No
     snaps, end_id = parse_snapshot(snapshot, root.id)
     runtime.next_id = max(runtime.next_id, end_id)
     fiber = root.fiber
+    root.hydrating = True  # use_hydrated() is False during this render
     try:
         end = _hydrate_list(c, fiber, component_output(node, "root"), "", snaps, 0, root.id)
         _remove_extra(c, fiber, snaps, end)
     except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
         runtime.report("root", "hydrate", exc)
+    finally:
+        root.hydrating = False
 
 
 def _warn(c: Commit, parent: Any, difference: str) -> None:
-    c.runtime.warn(f"hydration mismatch in <{owner_name(parent)}>: {difference}")
+    _warn_raw(c, f"hydration mismatch in <{owner_name(parent)}>: {difference}")
+
+
+def _warn_raw(c: Commit, message: str) -> None:
+    if c.warnings is not None:
+        c.warnings.append(message)  # inside an error boundary's children: held until they hydrated
+    else:
+        c.runtime.warn(message)
 
 
 def _describe(node: Any) -> str:
@@ -134,17 +150,35 @@ def _hydrate(c: Commit, node: Any, parent: Any, ns: str, index: int, snaps: list
     kind = type(node)
     if kind is ComponentElement:
         fiber = new_component(c, node, parent, index)
+        saved = checkpoint(c, fiber) if is_boundary(fiber.type) else None
+        held, start = c.warnings, pos
+        if saved is not None:
+            c.warnings = []
         output = render(c, fiber)
         if output:
             pos = _hydrate_list(c, fiber, output, ns, snaps, pos, dom_id)
+        if saved is not None:
+            tried, c.warnings = c.warnings, held
+            if caught_now(fiber):
+                # The same error as on the server (which then rendered the fallback), or one only the
+                # browser has: hydrate the fallback against the same DOM instead of the failed children.
+                rollback(c, fiber, saved)
+                output = render(c, fiber)
+                pos = _hydrate_list(c, fiber, output, ns, snaps, start, dom_id) if output else start
+            else:
+                for message in tried or ():
+                    _warn_raw(c, message)
         if fiber.effects:
             queue_effects(c, fiber)
         return fiber, pos
+    if kind is PortalNode:  # the server rendered nothing for it: mounted now, in its target
+        return mount_portal(c, node, parent), pos
     snap = snaps[pos] if pos < len(snaps) else None
     if snap is not None:
         if kind is str and snap.tag is None:
             if snap.text != node:
-                _warn(c, parent, f"text {snap.text!r} on the server, {node!r} in the browser")
+                if not _suppressed(parent):
+                    _warn(c, parent, f"text {snap.text!r} on the server, {node!r} in the browser")
                 c.ops += (SET_TEXT, snap.id, node)
             return TextFiber(snap.id, node, parent), pos + 1
         if kind is Element and snap.tag == node.tag:
@@ -153,7 +187,8 @@ def _hydrate(c: Commit, node: Any, parent: Any, ns: str, index: int, snaps: list
     fiber = mount(c, node, parent, ns, index)
     insert_all(c, fiber, dom_id, snap.id if snap is not None else 0)
     if snap is None:
-        _warn(c, parent, f"expected {_describe(node)}, the server rendered nothing there")
+        if not (kind is str and _suppressed(parent)):
+            _warn(c, parent, f"expected {_describe(node)}, the server rendered nothing there")
         return fiber, pos
     _warn(c, parent, f"expected {_describe(node)}, the server rendered {snap.describe()}")
     c.ops += (REMOVE, snap.id)
@@ -167,14 +202,17 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
     props = node.props
     attrs = snap.attrs or {}
     if props or attrs:
+        quiet = _suppressed(fiber)
         for name, value in props.items():
             want = "" if value is True else value
             if attrs.get(name) != want:
-                _warn(c, fiber, f"<{node.tag}> attribute {name}: {attrs.get(name)!r} on the server, {want!r} in the browser")
+                if not quiet:
+                    _warn(c, fiber, f"<{node.tag}> attribute {name}: {attrs.get(name)!r} on the server, {want!r} in the browser")
                 c.ops += (SET_ATTR, nid, name, want)
         for name in attrs:
             if name not in props:
-                _warn(c, fiber, f"<{node.tag}> attribute {name}={attrs[name]!r} only on the server")
+                if not quiet:
+                    _warn(c, fiber, f"<{node.tag}> attribute {name}={attrs[name]!r} only on the server")
                 c.ops += (REMOVE_ATTR, nid, name)
     if node.events:
         listen(c, nid, fiber, node.events)
@@ -189,6 +227,14 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
     if node.ref is not None:  # after the children's, as on mount
         c.refs.append((node.ref, nid))
     return fiber
+
+
+def _suppressed(fiber: Any) -> bool:
+    """``suppress_hydration_warning=True`` on this element: its own differences are applied quietly."""
+    if type(fiber) is not ElementFiber:
+        return False
+    events = fiber.vnode.events
+    return events is not None and SUPPRESS_HYDRATION_WARNING in events
 
 
 def _remove_extra(c: Commit, parent: Any, snaps: list[SnapNode], end: int) -> None:

@@ -1,5 +1,8 @@
 """The runtime: node ids, roots (islands), flushing batches into commits, event dispatch, errors.
 
+Long because the runtime is one object every root, commit and handler shares: its flush, commit
+order, effects and error routing depend on each other's state.
+
 One :class:`Runtime` per page (or per test view) drives any number of :class:`Root` s. A commit is
 one op buffer handed to the backend's ``apply`` in one call, then refs are set, then layout effects
 run (all cleanups first, then all setups), then passive effects (likewise).
@@ -12,12 +15,20 @@ import logging
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
+from .. import boundary as _boundary
 from ..events import PREVENT_DEFAULT, Event, call_handler
 from ..hooks import Ref, has_updates
 from . import children as _children
 from . import diff as _diff
 from .errors import ErrorReport, log_error, log_warning
-from .fibers import ComponentFiber, ElementFiber, RootFiber, first_dom, owner_name
+from .fibers import (
+    ComponentFiber,
+    ElementFiber,
+    PortalFiber,
+    RootFiber,
+    first_dom,
+    owner_name,
+)
 from .hydrate import hydrate_root
 from .ops import SET_PROP
 from .props import LIVE_TAGS, live_value
@@ -38,6 +49,8 @@ class Root:
         self.id = container_id
         self.fiber = RootFiber(container_id, self)
         self.listening: set[str] = set()  # event types with a delegated listener on the container
+        self.portals: list[int] = []  # ids of the portal targets mounted from this root (they listen too)
+        self.hydrating = False  # during its hydration render (use_hydrated)
 
     def render(self, node: Any) -> None:
         """Render ``node`` into the container now (one commit, effects included)."""
@@ -94,6 +107,7 @@ class Runtime:
         self.loop = loop
         self.next_id = first_id
         self.nodes: dict[int, ElementFiber] = {}  # elements with handlers, by id
+        self.portals: dict[int, PortalFiber] = {}  # mounted portals, by target id
         self.roots: list[Root] = []
         self.tasks: set[asyncio.Future[Any]] = set()  # strong references to running async work
         self.scheduler = Scheduler(schedule or call_soon(self.flush))
@@ -178,7 +192,7 @@ class Runtime:
                 fiber.place = None
                 _children.place(c, fiber.children, moves, dom_parent.id, _next_dom(fiber))
         except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
-            self.report(fiber.name, "render", exc)
+            self.fail(fiber, "render", exc)
 
     def commit(self, c: _diff.Commit) -> None:
         """As React: layout cleanups of removed components (they still see the old DOM and refs), ref
@@ -239,13 +253,13 @@ class Runtime:
             if asyncio.iscoroutine(result):
                 self.spawn(result, effect.fiber.name)
         except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
-            self.report(effect.fiber.name, "cleanup", exc)
+            self.fail(effect.fiber, "cleanup", exc)
 
     def _setup(self, effect: Any) -> None:
         try:
             result = effect.fn()
         except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
-            self.report(effect.fiber.name, "effect", exc)
+            self.fail(effect.fiber, "effect", exc)
             return
         if result is None:
             return
@@ -254,7 +268,7 @@ class Runtime:
         elif callable(result):
             effect.cleanup = result
         else:
-            self.report(effect.fiber.name, "effect", TypeError(
+            self.fail(effect.fiber, "effect", TypeError(
                 f"<{effect.fiber.name}>: an effect must return None or a cleanup function, "
                 f"not {type(result).__name__}"))
 
@@ -282,12 +296,45 @@ class Runtime:
                     self.start_eagerly(result, owner_name(fiber))
             if event.propagation_stopped:
                 break
+        else:
+            if path and self.portals:
+                self._bubble_out_of_portal(event, path)
         if path and type in ("input", "change", "click"):
             target = nodes.get(path[0])
             if target is not None and target.vnode.tag in LIVE_TAGS:
                 self._fixes.append((target, event.data.get("target") or {}))
         self.flush()
         return PREVENT_DEFAULT if event.default_prevented else 0
+
+    def _bubble_out_of_portal(self, event: Event, path: Sequence[int]) -> None:
+        """An event inside a portal (``path`` ends with the target's id, added by the backend)
+        bubbles on through the portal's ancestors in the component tree, as React's portals do."""
+        if len(path) < 2:
+            return
+        top = path[-2]  # the target's child the event came through: one portal's own node
+        portal: Any = None
+        for candidate in self.portals.values():
+            if _owns_top(candidate, top):
+                portal = candidate
+                break
+        if portal is None:
+            return  # not inside a portal
+        fiber = portal.parent
+        while fiber is not None:
+            if type(fiber) is ElementFiber and fiber.vnode.events:
+                handler = fiber.vnode.events.get(event.type)
+                if handler is not None:
+                    event.current_target = fiber.id
+                    try:
+                        result = call_handler(handler, event)
+                    except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+                        self.report(owner_name(fiber), "handler", exc)
+                    else:
+                        if asyncio.iscoroutine(result):
+                            self.start_eagerly(result, owner_name(fiber))
+                    if event.propagation_stopped:
+                        return
+            fiber = fiber.parent
 
     def _controlled_fixes(self, c: _diff.Commit) -> None:
         """A controlled input keeps its rendered value: undo what the user typed/ticked when the
@@ -338,10 +385,16 @@ class Runtime:
             return
         self.spawn(resume(coro, first), component)
 
-    def report(self, component: str, phase: str, exc: BaseException) -> None:
+    def fail(self, fiber: ComponentFiber, phase: str, exc: BaseException) -> None:
+        """An error raised by ``fiber`` while rendering or in an effect or cleanup: the nearest error
+        boundary above it shows its fallback (rendered in this flush); reported either way."""
+        caught = _boundary.catch(fiber, exc) is not None
+        self.report(fiber.name, phase, exc, caught)
+
+    def report(self, component: str, phase: str, exc: BaseException, caught: bool = False) -> None:
         """Send an error to ``on_error``; never raises."""
         try:
-            self.on_error(ErrorReport(component, phase, exc))
+            self.on_error(ErrorReport(component, phase, exc, caught))
         except Exception:
             logger.exception("pickle-reactor: the on_error hook failed")
 
@@ -351,6 +404,17 @@ class Runtime:
             self.on_warning(message)
         except Exception:
             logger.exception("pickle-reactor: the on_warning hook failed")
+
+
+def _owns_top(fiber: Any, nid: int) -> bool:
+    """Whether the DOM node ``nid`` is one of the top-level nodes ``fiber`` (a portal) renders."""
+    for child in fiber.children:
+        if type(child) is ComponentFiber:
+            if _owns_top(child, nid):
+                return True
+        elif child is not None and child.id == nid:
+            return True
+    return False
 
 
 def _next_dom(fiber: Any) -> int:

@@ -1,0 +1,29 @@
+"""One island with a portal into #modal-root, which sits outside the island (Reactor + install)."""
+
+from __future__ import annotations
+
+from pickle_reactor.contrib.starlette import install
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from pickle_reactor import Reactor
+
+reactor = Reactor(components=["tests.e2e.apps.portal_components"], debug=True)
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>portal</title></head>
+<body><main>{body}</main><div id="modal-root"><p id="static">kept</p></div></body></html>"""
+
+
+async def home(request: Request) -> HTMLResponse:
+    return HTMLResponse(PAGE.format(body=reactor.island("ModalHost")))
+
+
+async def favicon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
+app = Starlette(routes=[Route("/", home), Route("/favicon.ico", favicon)])
+install(app, reactor)
