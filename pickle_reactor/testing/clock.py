@@ -12,14 +12,30 @@ from typing import Any
 __all__ = ["VirtualLoop", "is_idle"]
 
 
-class VirtualLoop(asyncio.SelectorEventLoop):
+class _NoIO:
+    """The loop's "selector": virtual time has no I/O to wait for, so a select never waits."""
+
+    def select(self, timeout: float | None) -> list[Any]:
+        return []
+
+
+class VirtualLoop(asyncio.BaseEventLoop):
     """``time()`` is ``now``, moved by :meth:`advance_to`; every timer is remembered so the next one
-    due is known. Never blocks on a timer: callers run it only while something is ready."""
+    due is known. Never blocks on a timer: callers run it only while something is ready. A plain
+    base loop with no selector, so it needs no socketpair (which wasm lacks: it runs in Pyodide too);
+    ``call_soon_threadsafe`` from another thread is therefore not woken up."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._selector = _NoIO()  # type: ignore[attr-defined]
         self.now = 0.0
         self.timers: list[asyncio.TimerHandle] = []
+
+    def _process_events(self, event_list: list[Any]) -> None:
+        pass
+
+    def _write_to_self(self) -> None:
+        pass
 
     def time(self) -> float:
         return self.now
