@@ -13,6 +13,7 @@ from pathlib import Path
 
 import brotli
 import pytest
+from unpacked_bundle import import_unpacked
 
 from pickle_reactor.server.bundle import (
     BundleError,
@@ -114,32 +115,10 @@ def test_only_core_browser_and_the_public_facades_ship(bundle) -> None:
 
 def test_unpacked_bundle_imports_with_the_standard_library_only(bundle, tmp_path: Path) -> None:
     """What the browser does: unpack into an empty site-packages and import every module."""
-    _zip(bundle.data).extractall(tmp_path)
-    modules = sorted(n[:-3].replace("/__init__", "").replace("/", ".") for n in bundle.files)
-    code = (
-        "import importlib, json, sys\n"
-        f"sys.path.insert(0, {str(tmp_path)!r})\n"
-        "failed = {}\n"
-        f"for name in {modules!r}:\n"
-        "    try:\n"
-        "        importlib.import_module(name)\n"
-        "    except Exception as e:\n"
-        "        failed[name] = repr(e)\n"
-        # Outside the stdlib, only what the bundle holds (pickle_reactor, the app, vendored client_packages).
-        "third = sorted({n.split('.')[0] for n, m in sys.modules.items() if not (getattr(m, '__file__', None) or '').startswith("
-        f"{str(tmp_path)!r})}} - set(sys.stdlib_module_names) - {{'__main__'}})\n"
-        "print(json.dumps({'failed': failed, 'third': third, 'from': sys.modules['pickle_reactor'].__file__}))\n"
-    )
-    # -I -S: no site-packages, no PYTHONPATH, no current directory: only the stdlib and the bundle.
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, check=True,
-                            cwd=tmp_path, timeout=60)
-    report = json.loads(result.stdout)
-    assert report["from"].startswith(str(tmp_path))
-    # Only Pyodide's own modules (`js`, `pyodide`) may be missing outside the browser.
-    failed = {k: v for k, v in report["failed"].items() if "No module named 'js'" not in v
-              and "No module named 'pyodide'" not in v}
+    _, failed, outside, origin = import_unpacked(bundle, tmp_path)
+    assert origin.startswith(str(tmp_path))
     assert not failed, failed
-    assert report["third"] == []
+    assert outside == []
 
 
 def test_bundle_is_cached_per_configuration() -> None:

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import importlib.metadata
-import io
-import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
+from unpacked_bundle import import_unpacked
 
 from pickle_reactor import Reactor
 from pickle_reactor.server.bundle import BundleError, build_bundle, bundle_files
@@ -160,26 +158,7 @@ def test_the_discovered_bundle_is_deterministic() -> None:
 def test_unpacked_bundle_imports_with_the_standard_library_only(tmp_path: Path) -> None:
     """Helpers and vendored packages are inside the bundle: nothing else outside the stdlib is needed."""
     bundle = build_bundle(COMPONENTS, ACTIONS, client_packages=CLIENT)
-    zipfile.ZipFile(io.BytesIO(bundle.data)).extractall(tmp_path)
-    modules = sorted(n[:-3].replace("/__init__", "").replace("/", ".") for n in bundle.files)
-    code = (
-        "import importlib, json, sys\n"
-        f"sys.path.insert(0, {str(tmp_path)!r})\n"
-        "failed = {}\n"
-        f"for name in {modules!r}:\n"
-        "    try:\n"
-        "        importlib.import_module(name)\n"
-        "    except Exception as e:\n"
-        "        failed[name] = repr(e)\n"
-        "outside = sorted(n for n, m in sys.modules.items() if n.split('.')[0] not in sys.stdlib_module_names\n"
-        f"    and n != '__main__' and not (getattr(m, '__file__', None) or '').startswith({str(tmp_path)!r}))\n"
-        "print(json.dumps({'failed': failed, 'outside': outside}))\n"
-    )
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, check=True,
-                            cwd=tmp_path, timeout=60)
-    report = json.loads(result.stdout)
-    failed = {k: v for k, v in report["failed"].items()
-              if "No module named 'js'" not in v and "No module named 'pyodide'" not in v}
+    modules, failed, outside, _ = import_unpacked(bundle, tmp_path)
     assert not failed, failed
-    assert report["outside"] == []
+    assert outside == []
     assert "humanize" in modules and "pr_discovery_app.helpers" in modules
