@@ -105,12 +105,18 @@ def wire_bytes(browser: Any, base: str) -> dict[str, int]:
     """Encoded bytes of every response on a cold pickle-reactor page load, Pyodide's files apart."""
     context = browser.new_context(bypass_csp=True, extra_http_headers={"Accept-Encoding": "br, gzip"})
     page = context.new_page()
-    sizes: dict[str, int] = {}
-    page.on("requestfinished", lambda req: sizes.__setitem__(req.url, req.sizes()["responseBodySize"]))
     page.goto(f"{base}/pickle")
     page.wait_for_selector(READY["pickle"], state="attached", timeout=TIMEOUT)
-    page.wait_for_timeout(200)
+    # The snapshot Worker's script is fetched after hydration, at idle: count it too.
+    page.wait_for_selector("html[data-pr-snapshot]", state="attached", timeout=TIMEOUT)
+    # Encoded (compressed) body bytes per URL from the page's resource timing; a URL fetched twice
+    # (a preload and its use) counts once.
+    entries = page.evaluate("""() => performance.getEntriesByType("resource")
+        .map((e) => [e.name, e.encodedBodySize])""")
     context.close()
+    sizes: dict[str, int] = {}
+    for url, size in entries:
+        sizes[url] = max(sizes.get(url, 0), int(size))
     return sizes
 
 
