@@ -286,14 +286,7 @@ class Runtime:
             handler = fiber.vnode.events.get(type) if fiber.vnode.events else None
             if handler is None:
                 continue
-            event.current_target = nid
-            try:
-                result = call_handler(handler, event)
-            except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
-                self.report(owner_name(fiber), "handler", exc)
-            else:
-                if asyncio.iscoroutine(result):
-                    self.start_eagerly(result, owner_name(fiber))
+            self._call_handler(fiber, handler, event, nid)
             if event.propagation_stopped:
                 break
         else:
@@ -324,14 +317,7 @@ class Runtime:
             if type(fiber) is ElementFiber and fiber.vnode.events:
                 handler = fiber.vnode.events.get(event.type)
                 if handler is not None:
-                    event.current_target = fiber.id
-                    try:
-                        result = call_handler(handler, event)
-                    except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
-                        self.report(owner_name(fiber), "handler", exc)
-                    else:
-                        if asyncio.iscoroutine(result):
-                            self.start_eagerly(result, owner_name(fiber))
+                    self._call_handler(fiber, handler, event, fiber.id)
                     if event.propagation_stopped:
                         return
             fiber = fiber.parent
@@ -354,6 +340,17 @@ class Runtime:
                         c.ops += (SET_PROP, fiber.id, name, want)
 
     # --- async work and errors -----------------------------------------------------------------------
+
+    def _call_handler(self, fiber: Any, handler: Any, event: Event, nid: int) -> None:
+        """Run one handler for ``event`` at element ``nid``; errors are reported, a coroutine started."""
+        event.current_target = nid
+        try:
+            result = call_handler(handler, event)
+        except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+            self.report(owner_name(fiber), "handler", exc)
+        else:
+            if asyncio.iscoroutine(result):
+                self.start_eagerly(result, owner_name(fiber))
 
     def spawn(self, coro: Coroutine[Any, Any, Any], component: str) -> asyncio.Future[Any]:
         """Run ``coro`` as a task on the runtime's loop, keeping a reference until it is done."""
