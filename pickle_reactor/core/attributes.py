@@ -11,7 +11,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["MISSING", "SUPPRESS_HYDRATION_WARNING", "check_tag", "collect_attrs", "event_type"]
+from .signals import is_signal
+
+__all__ = ["MISSING", "SUPPRESS_HYDRATION_WARNING", "BoundProps", "attr_value", "check_tag", "collect_attrs",
+           "event_type"]
 
 # ``suppress_hydration_warning=True`` is kept in the element's ``events`` under this key (never an
 # event type, never rendered): hydration then applies that element's own text and attributes from
@@ -27,6 +30,33 @@ class _Missing:
 
 MISSING: Any = _Missing()  # "not given", where None is a value
 
+
+class BoundProps(dict):  # type: ignore[type-arg]
+    """An element's attributes when some are signals (``div(class_=sig)``): the dict holds the plain
+    ones, exactly as for any element, so that code that only knows plain attributes (props diff,
+    start-tag cache) needs no change; ``signals`` maps the bound names to their signals, whose
+    current values the serialiser writes and the reconciler keeps patched (reconciler/bindings.py).
+    Always true, even with no plain attribute: the element has attributes."""
+
+    __slots__ = ("signals",)
+
+    def __init__(self, plain: dict[str, Any], signals: dict[str, Any]) -> None:
+        super().__init__(plain)
+        self.signals = signals
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return dict.__eq__(self, other) is True and getattr(other, "signals", None) == self.signals  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BoundProps({dict.__repr__(self)}, signals={self.signals!r})"
 
 
 # Tag names: HTML, SVG/MathML (case-sensitive: foreignObject) and custom elements (my-widget).
@@ -90,8 +120,8 @@ def _style_value(tag: str, value: Any) -> str | None:
     raise TypeError(f"<{tag} style=...>: expected str or dict, got {type(value).__name__}")
 
 
-def _attr_value(tag: str, name: str, value: Any) -> str | bool | None:
-    """Normalise one attribute value; ``None`` means "omit"."""
+def attr_value(tag: str, name: str, value: Any) -> str | bool | None:
+    """Normalise one attribute value; ``None`` means "omit" (also for the value a signal holds)."""
     if value is True:
         return True
     if value is None or value is False:
@@ -136,6 +166,7 @@ def collect_attrs(
     """Merge new attributes into ``base`` (and handlers into ``base_events``); return (props, key,
     events, ref). Neither base mapping is modified."""
     props = dict(base)
+    signals = dict(base.signals) if type(base) is BoundProps else None
     key = MISSING
     ref = MISSING
     events = dict(base_events) if base_events else None
@@ -193,11 +224,22 @@ def collect_attrs(
                 f"<{tag}>: invalid attribute name {name!r}; names start with a letter, '_', ':' or '@' "
                 "and contain only letters, digits, '_', ':', '.', '@' and '-'"
             )
-        normalised = _attr_value(tag, name, value)
+        if type(value) is not str and is_signal(value):
+            attr_value(tag, name, value.peek())  # a bad value fails now, naming the attribute
+            props.pop(name, None)
+            if signals is None:
+                signals = {}
+            signals[name] = value
+            continue
+        if signals and name in signals:
+            del signals[name]  # a plain value replaces the signal
+        normalised = attr_value(tag, name, value)
         if normalised is None:
             props.pop(name, None)
         else:
             props[name] = normalised
+    if signals:
+        return BoundProps(props, signals), key, events or None, ref
     return props, key, events or None, ref
 
 

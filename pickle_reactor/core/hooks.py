@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from .nodes import ComponentElement
+from .signals import same
 
 __all__ = [
     "Context",
@@ -49,17 +50,6 @@ __all__ = [
 T = TypeVar("T")
 
 _current: Any = None  # the fiber rendering right now
-# Immutable types compared by value, as JS compares primitives: `1000 is 1000` is not guaranteed.
-_SCALARS = frozenset((int, float, str, bytes, bool, complex, type(None), frozenset))
-
-
-def same(a: Any, b: Any) -> bool:
-    """``Object.is`` for Python: the same object, or equal immutable scalars of one type (a NaN is
-    the same as any other NaN, as in JS)."""
-    if a is b:
-        return True
-    kind = type(a)
-    return kind is type(b) and kind in _SCALARS and (a == b or (a != a and b != b))  # noqa: PLR0124 - NaN
 
 
 def _same_deps(old: Sequence[Any] | None, new: Sequence[Any] | None) -> bool:
@@ -72,8 +62,8 @@ def _same_deps(old: Sequence[Any] | None, new: Sequence[Any] | None) -> bool:
 
 
 def has_updates(fiber: Any) -> bool:
-    """Whether a dirty component has anything new to render: a state, reducer or context value that
-    is not what its last render saw. False when every update of the batch was undone (``set("x");
+    """Whether a dirty component has anything new to render: a state, reducer, context or signal
+    value that is not what its last render saw. False when every update of the batch was undone (``set("x");
     set("initial")``): the runtime then bails out, as React does."""
     if not fiber.rendered:
         return True
@@ -89,7 +79,8 @@ def has_updates(fiber: Any) -> bool:
             provider = slot[1]
             if provider is not None and not same(provider.context_value, slot[2]):
                 return True
-    return False
+    watcher = fiber.watcher  # the signals its last render read (reconciler/bindings.py)
+    return watcher is not None and watcher.changed()
 
 
 def current_fiber() -> Any:

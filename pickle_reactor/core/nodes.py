@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 
-from .attributes import MISSING, collect_attrs, event_type
+from .attributes import MISSING, BoundProps, attr_value, collect_attrs, event_type
 from .markup import Markup, escape_attr
+from .signals import is_signal
 from .spec import VOID_ELEMENTS
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "FragmentNode",
     "Node",
     "flatten_children",
+    "signal_text",
     "start_tag",
 ]
 
@@ -71,13 +73,24 @@ def use_serialiser(render: Callable[[Any], str]) -> None:
 
 
 def start_tag(element: Element) -> str:
-    """The element's HTML start tag, cached on it (nodes are immutable, so it never changes)."""
+    """The element's HTML start tag, cached on it (nodes are immutable, so it never changes; but
+    attributes bound to signals are written with their current values, and then never cached)."""
     parts = ["<", element.tag]
-    for name, value in element.props.items():
+    props = element.props
+    for name, value in props.items():
         if value is True:
             parts.append(" " + name)
         else:
             parts.append(f' {name}="{escape_attr(value)}"')  # type: ignore[arg-type]
+    if type(props) is BoundProps:
+        for name, bound in props.signals.items():
+            value = attr_value(element.tag, name, bound.value)
+            if value is True:
+                parts.append(" " + name)
+            elif value is not None:
+                parts.append(f' {name}="{escape_attr(value)}"')
+        parts.append(">")
+        return "".join(parts)
     parts.append(">")
     start = "".join(parts)
     set_open(element, start)
@@ -108,6 +121,8 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
                 out.extend(item.children)
             else:
                 out.append(item.group())
+        elif is_signal(item):  # bound to its text node: patched in place when it changes
+            out.append(ComponentElement(signal_text, {"signal": item}))
         elif isinstance(item, (int, float)):
             out.append(str(item))
         elif hasattr(item, "__html__"):
@@ -407,6 +422,16 @@ def fragment_group(children: tuple[Node, ...] = ()) -> tuple[Node, ...]:
 
 fragment_group.__name__ = fragment_group.__qualname__ = "Fragment"
 FRAGMENT_GROUP = fragment_group
+
+
+def signal_text(signal: Any) -> Any:
+    """The component behind a signal child (``span[count]``): renders the signal's current value.
+    In the browser a change patches its text node in place, without rendering anything
+    (``reconciler/bindings.py``); a value that is not text (nothing, or elements) renders again."""
+    return signal.value
+
+
+signal_text.__name__ = signal_text.__qualname__ = "signal"
 
 
 class FragmentNode(_FragmentSlots):

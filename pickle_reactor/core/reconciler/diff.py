@@ -19,6 +19,8 @@ from ..attributes import SUPPRESS_HYDRATION_WARNING
 from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
 from ..portal import PortalNode
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
+from ..attributes import BoundProps
+from . import bindings as _bindings
 from . import children as _children
 from .children import is_markup, markup_only
 from .fibers import ComponentFiber, ElementFiber, PortalFiber, TextFiber
@@ -125,6 +127,8 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
         if node.props:
             set_props(ops, nid, node.props)
         fiber = ElementFiber(nid, node, parent, inner_ns)
+        if type(node.props) is BoundProps:
+            _bindings.bind(c, fiber)
         if node.events:
             listen(c, nid, fiber, node.events)
         kids = node.children
@@ -291,7 +295,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
     """Call the component; its output as a child list, or None when it raised (reported; the caller
     keeps the last good output)."""
     fiber.dirty = False
-    previous = hooks.begin_render(fiber)
+    previous = _bindings.begin_render(fiber)  # hooks' begin_render, and its signal reads tracked
     try:
         node = fiber.vnode
         for _ in range(_MAX_RERENDERS):
@@ -307,12 +311,12 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
                 f"<{fiber.name}>: too many re-renders: it sets its own state on every render"
             )
     except Exception:  # noqa: BLE001 - reported, the runtime carries on
-        hooks.end_render(fiber, previous, False)
+        _bindings.end_render(fiber, previous, False)
         fiber.effects = None
         c.runtime.fail(fiber, "render", sys.exc_info()[1])
         return None
     try:
-        hooks.end_render(fiber, previous, True)
+        _bindings.end_render(fiber, previous, True)
         if hasattr(output, "__await__"):
             output.close()
             raise TypeError(f"<{fiber.name}> is an async function; components must be plain functions")
@@ -355,6 +359,8 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
         nid = fiber.id
         if old.props is not node.props:
             diff_props(c.ops, nid, node.tag, old.props, node.props)
+            if fiber.bound is not None or type(node.props) is BoundProps:
+                _bindings.rebind(c, fiber, old.props)
         events = node.events
         if events is not old.events:
             if events:
@@ -459,6 +465,8 @@ def unmount(c: Commit, fiber: Any) -> None:
         node = fiber.vnode
         if node.events:
             c.runtime.nodes.pop(fiber.id, None)
+        if fiber.bound is not None:
+            _bindings.unbind(fiber)
         if node.ref is not None:
             c.refs.append((node.ref, 0))
         for child in fiber.children:
@@ -467,6 +475,8 @@ def unmount(c: Commit, fiber: Any) -> None:
     elif kind is ComponentFiber:
         fiber.alive = False
         fiber.dirty = False
+        if fiber.watcher is not None:
+            fiber.watcher.dispose()  # its signals forget it
         c.unmounted.append(fiber)
         if fiber.contexts:
             for provider in fiber.contexts:

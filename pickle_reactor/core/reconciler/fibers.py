@@ -29,7 +29,7 @@ class ElementFiber:
     """``ns`` is the namespace of this element's children ("" for HTML); ``html`` is the Markup set
     as its inner HTML, when that is its only child."""
 
-    __slots__ = ("children", "html", "id", "ns", "parent", "vnode")
+    __slots__ = ("bound", "children", "html", "id", "ns", "parent", "vnode")
 
     def __init__(self, id: int, vnode: Any, parent: Any, ns: str) -> None:
         self.id = id
@@ -38,6 +38,7 @@ class ElementFiber:
         self.parent = parent
         self.ns = ns
         self.html: str | None = None
+        self.bound: dict[str, Any] | None = None  # attribute name -> its signal binding (bindings.py)
 
 
 class ComponentFiber:
@@ -68,6 +69,7 @@ class ComponentFiber:
         "subscribers",
         "type",
         "vnode",
+        "watcher",
     )
 
     def __init__(self, vnode: Any, parent: Any, root: Any, depth: int, path: str) -> None:
@@ -92,6 +94,7 @@ class ComponentFiber:
         self.subscribers: set[ComponentFiber] | None = None
         self.contexts: list[Any] | None = None  # providers this fiber reads, to unsubscribe on unmount
         self.rerender = False  # a state update arrived while it was rendering
+        self.watcher: Any = None  # the signals its render reads, once it reads one (bindings.py)
 
     def __repr__(self) -> str:
         return f"<{self.name} fiber path={self.path}>"

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..attributes import SUPPRESS_HYDRATION_WARNING
+from ..attributes import SUPPRESS_HYDRATION_WARNING, BoundProps
 from ..boundary import caught_now, is_boundary
 from ..nodes import ComponentElement, Element
 from ..portal import PortalNode
+from .bindings import adopt as _adopt_bound
 from .diff import (
     Commit,
     checkpoint,
@@ -200,6 +201,8 @@ def _adopt(c: Commit, node: Element, parent: Any, ns: str, snap: SnapNode) -> El
     inner_ns = child_namespace(node.tag, ns)[1]
     fiber = ElementFiber(nid, node, parent, inner_ns)
     props = node.props
+    if type(props) is BoundProps:  # signal attributes: bound, compared with their current values
+        props = _adopt_bound(c, fiber)
     attrs = snap.attrs or {}
     if props or attrs:
         quiet = _suppressed(fiber)

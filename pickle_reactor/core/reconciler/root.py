@@ -18,6 +18,7 @@ from typing import Any
 from .. import boundary as _boundary
 from ..events import PREVENT_DEFAULT, Event, call_handler
 from ..hooks import Ref, has_updates
+from . import bindings as _bindings
 from . import children as _children
 from . import diff as _diff
 from .errors import ErrorReport, log_error, log_warning
@@ -156,9 +157,11 @@ class Runtime:
         try:
             for _ in range(_MAX_COMMITS):
                 scheduler.requested = False
-                if not scheduler.dirty and not self._fixes:
+                if not scheduler.dirty and not self._fixes and not scheduler.bound:
                     return
                 c = _diff.Commit(self)
+                if scheduler.bound:  # DOM nodes bound to signals that changed: patched, nothing rendered
+                    _bindings.patch_queued(c, scheduler)
                 while scheduler.dirty:
                     for fiber in scheduler.take():
                         if fiber.dirty and fiber.alive:

@@ -29,12 +29,14 @@ def call_soon(flush: Callable[[], None]) -> Callable[[], None]:
 
 
 class Scheduler:
-    """The dirty components of the next commit and whether a flush has been requested."""
+    """The dirty components of the next commit, the signal bindings to patch in it, and whether a
+    flush has been requested."""
 
-    __slots__ = ("dirty", "request", "requested")
+    __slots__ = ("bound", "dirty", "request", "requested")
 
     def __init__(self, request: Callable[[], Any]) -> None:
         self.dirty: list[Any] = []
+        self.bound: list[Any] = []  # bindings whose signal changed (reconciler/bindings.py)
         self.requested = False
         self.request = request
 
@@ -44,6 +46,13 @@ class Scheduler:
             return
         fiber.dirty = True
         self.dirty.append(fiber)
+        if not self.requested:
+            self.requested = True
+            self.request()
+
+    def add_bound(self, binding: Any) -> None:
+        """Patch ``binding``'s DOM node in the next flush (its signal changed); one flush per batch."""
+        self.bound.append(binding)
         if not self.requested:
             self.requested = True
             self.request()
