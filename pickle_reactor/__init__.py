@@ -38,6 +38,10 @@ _EXPORTS = {
     "use_action": "core.actions",
     "ActionError": "core.actions",
     "ErrorBoundary": "core.boundary",
+    "signal": "core.signals",
+    "computed": "core.signals",
+    "effect": "core.signals",
+    "batch": "core.signals",
     "action": "server.actions",
     "Reactor": "reactor",
 }
@@ -68,6 +72,7 @@ if TYPE_CHECKING:
     from .core.nodes import ComponentElement, Element, Fragment
     from .core.portal import create_portal
     from .core.serialize import iter_render, render_to_string
+    from .core.signals import batch, computed, effect, signal
     from .reactor import Reactor
     from .server.actions import action
 

@@ -284,7 +284,7 @@ class Computed(Reaction, Generic[T]):
 
 class Effect(Reaction):
     """``fn`` run now and again after each batch in which something it read changed. ``fn`` may
-    return a cleanup, called before the next run and on dispose."""
+    return a cleanup, called before the next run and on dispose (any other value is ignored)."""
 
     __slots__ = ("_cleanup", "_disposed", "_fn", "_queued", "name")
 
@@ -318,10 +318,13 @@ class Effect(Reaction):
             self.end(previous)
         if self._disposed:  # it disposed itself while running
             self.dispose()
-        if result is None:
-            return
+        elif any(source._version != seen for source, seen in self._sources.items()):
+            self._notify()  # it wrote a signal after reading it: run again to see the new value
+        if hasattr(result, "__await__"):
+            result.close()
+            raise TypeError(f"effect {self.name}: fn must be a plain function; for async work use use_effect")
         if not callable(result):
-            raise TypeError(f"effect {self.name}: fn must return None or a cleanup function, not {type(result).__name__}")
+            return  # a value (a lambda's result): no cleanup
         if self._disposed:
             result()
         else:

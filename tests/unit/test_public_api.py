@@ -20,7 +20,7 @@ PUBLIC = {
         "component", "use_state", "use_reducer", "use_effect", "use_layout_effect", "use_memo",
         "use_callback", "use_ref", "create_context", "use_context", "use_id", "use_action", "action",
         "ActionError", "Reactor", "comment", "ErrorBoundary", "memo", "create_portal", "use_sync_external_store",
-        "use_hydrated",
+        "use_hydrated", "signal", "computed", "effect", "batch",
     ],
     "pickle_reactor.html": [
         "div", "h1", "p", "button", "ul", "li", "input_", "input", "form", "label", "span", "a", "table",
@@ -60,6 +60,26 @@ def test_names_api_shows_behave_as_shown() -> None:
         "view = mount(Counter(initial=1))\n"
         "view.click('button')\n"
         "assert view.query('h1').text == 'Count: 2'\n"
+        "print('ok')\n"
+    )
+    done = _run(code)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-3000:]
+
+
+def test_signals_behave_as_shown() -> None:
+    code = (
+        "from pickle_reactor import signal, computed, effect, batch, component\n"
+        "from pickle_reactor.html import span\n"
+        "from pickle_reactor.testing import mount\n"
+        "count = signal(0); double = computed(lambda: count.value * 2); seen = []\n"
+        "dispose = effect(lambda: seen.append(double.value))\n"
+        "with batch():\n    count.value += 1\n    count.value += 1\n"
+        "assert seen == [0, 4], seen\n"
+        "dispose(); count.value = 5\n"
+        "assert seen == [0, 4] and count.peek() == 5\n"
+        "view = mount(span[count])\n"
+        "count.value = 6; view.settle()\n"
+        "assert view.html == '<span>6</span>', view.html\n"
         "print('ok')\n"
     )
     done = _run(code)
