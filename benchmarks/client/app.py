@@ -1,5 +1,6 @@
-"""The client benchmark's server: the same js-framework-benchmark app in pickle-reactor, Preact and
-vanilla JS, plus a bare-Pyodide page, all from one origin (run by benchmarks/client/run.py)."""
+"""The client benchmark's server: the same js-framework-benchmark app in pickle-reactor (hooks, and
+signals), Preact and vanilla JS, plus a bare-Pyodide page, all from one origin (run by
+benchmarks/client/run.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,11 @@ async def pickle(request: Request) -> HTMLResponse:
                         + '<script type="module" src="/pages/common.js"></script></body></html>')
 
 
+async def signals(request: Request) -> HTMLResponse:
+    return HTMLResponse(HEAD.format(title="pickle-reactor signals") + reactor.island("BenchSignals")
+                        + '<script type="module" src="/pages/common.js"></script></body></html>')
+
+
 async def preact(request: Request) -> HTMLResponse:
     return HTMLResponse(HEAD.format(title="preact") + IMPORT_MAP + '<div id="main"></div>'
                         + '<script type="module" src="/pages/preact.js"></script></body></html>')
@@ -74,7 +80,7 @@ async def favicon(request: Request) -> Response:
 
 
 app = Starlette(routes=[
-    Route("/pickle", pickle), Route("/preact", preact), Route("/vanilla", vanilla), Route("/bare", bare),
+    Route("/pickle", pickle), Route("/signals", signals), Route("/preact", preact), Route("/vanilla", vanilla), Route("/bare", bare),
     Route("/favicon.ico", favicon),
     Mount("/pages", StaticFiles(directory=HERE / "pages")),
     Mount("/npm", StaticFiles(directory=ROOT / "node_modules")),

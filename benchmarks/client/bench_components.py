@@ -1,9 +1,10 @@
 """js-framework-benchmark (keyed) with pickle-reactor: the same markup, labels and operations as the
-Preact and vanilla pages beside it (pages/*.js)."""
+Preact and vanilla pages beside it (pages/*.js), written twice: with hooks (``Bench``) and with signals
+(``BenchSignals``)."""
 
 from __future__ import annotations
 
-from pickle_reactor import component, use_ref, use_state
+from pickle_reactor import batch, component, effect, memo, signal, use_effect, use_ref, use_state
 from pickle_reactor.html import a, button, div, h1, span, table, tbody, td, tr
 
 A = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
@@ -118,4 +119,97 @@ def Clicker():
     return div(class_="clicker")[
         button(id="clicker", type="button", on_click=lambda: set_count(lambda c: c + 1))["click"],
         span(id="clicks")[str(count)],
+    ]
+
+
+# --- the same app written with signals: each row's label and class are signals, the selection is a
+# signal; a click on a row or "update every 10th row" writes signals and renders no component.
+
+
+class SignalRow:
+    """One row: its label and its class are signals bound to the DOM."""
+
+    __slots__ = ("id", "label", "cls")
+
+    def __init__(self, item_id: int, label: str) -> None:
+        self.id = item_id
+        self.label = signal(label)
+        self.cls = signal(None)
+
+
+rows = signal([])  # the list of SignalRows: changing it renders BenchSignals
+selected = signal(None)  # the selected SignalRow
+
+
+def show_selection():
+    """The selected row gets class="danger"; the cleanup takes it off when the selection moves."""
+    row = selected.value
+    if row is None:
+        return None
+    row.cls.value = "danger"
+    return lambda: setattr(row.cls, "value", None)
+
+
+def build_rows(count: int) -> list[SignalRow]:
+    return [SignalRow(item_id, label) for item_id, label in Labels.build(count)]
+
+
+def remove_row(row: SignalRow) -> None:
+    rows.value = [r for r in rows.peek() if r is not row]
+
+
+def update_rows() -> None:
+    with batch():
+        for row in rows.peek()[::10]:
+            row.label.value += " !!!"
+
+
+def swap_rows() -> None:
+    old = rows.peek()
+    if len(old) > 998:
+        new = list(old)
+        new[1], new[998] = new[998], new[1]
+        rows.value = new
+
+
+def replace_rows(new: list[SignalRow]) -> None:
+    with batch():
+        rows.value = new
+        selected.value = None
+
+
+@component
+def SignalRowView(row: SignalRow):
+    return tr(class_=row.cls)[
+        td(class_="col-md-1")[str(row.id)],
+        td(class_="col-md-4")[a(on_click=lambda: setattr(selected, "value", row))[row.label]],
+        td(class_="col-md-1")[
+            a(on_click=lambda: remove_row(row))[span(class_="glyphicon glyphicon-remove", aria_hidden="true")]
+        ],
+        td(class_="col-md-6"),
+    ]
+
+
+SignalRowView = memo(SignalRowView)
+
+
+@component
+def BenchSignals():
+    use_effect(lambda: effect(show_selection), [])
+    return div(class_="container")[
+        div(class_="jumbotron")[div(class_="row")[
+            div(class_="col-md-6")[h1["pickle-reactor signals keyed"]],
+            div(class_="col-md-6")[div(class_="row")[
+                _button("run", "Create 1,000 rows", lambda: replace_rows(build_rows(1000))),
+                _button("runlots", "Create 10,000 rows", lambda: replace_rows(build_rows(10000))),
+                _button("add", "Append 1,000 rows", lambda: setattr(rows, "value", rows.peek() + build_rows(1000))),
+                _button("update", "Update every 10th row", update_rows),
+                _button("clear", "Clear", lambda: replace_rows([])),
+                _button("swaprows", "Swap Rows", swap_rows),
+            ]],
+        ]],
+        table(class_="table table-hover table-striped test-data")[
+            tbody[[SignalRowView(row=row, key=row.id) for row in rows.value]]
+        ],
+        span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
     ]

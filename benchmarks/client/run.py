@@ -1,4 +1,5 @@
-"""Client benchmark: js-framework-benchmark (keyed) in pickle-reactor vs Preact vs vanilla JS, start-up
+"""Client benchmark: js-framework-benchmark (keyed) in pickle-reactor (hooks, and signals) vs Preact vs
+vanilla JS, start-up
 vs bare Pyodide, framework bytes and memory, all in one Chromium run. Prints tables of medians/ratios.
 
     .venv/bin/python benchmarks/client/run.py [--repeats 5] [--loads 3] [--events 10000]
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.e2e.servers import free_port, uvicorn  # noqa: E402
 
-FRAMEWORKS = ("pickle", "preact", "vanilla")
+FRAMEWORKS = ("pickle", "signals", "preact", "vanilla")
 ROW = "tbody tr:nth-child({n}) td:nth-child({col}) a"
 # (name, setup clicks, measured click); every repeat starts from an empty table.
 OPERATIONS = [
@@ -35,7 +36,8 @@ OPERATIONS = [
     ("append 1,000 to 1,000 rows", ["#run"], "#add"),
     ("clear 1,000 rows", ["#run"], "#clear"),
 ]
-READY = {"pickle": "html[data-pr-hydrated]", "preact": "html[data-ready]", "vanilla": "html[data-ready]",
+READY = {"pickle": "html[data-pr-hydrated]", "signals": "html[data-pr-hydrated]", "preact": "html[data-ready]",
+         "vanilla": "html[data-ready]",
          "bare": "html[data-ready]"}
 MARK = {"pickle": "pr-hydrated", "bare": "pyodide-ready"}
 TIMEOUT = 120_000
@@ -64,9 +66,17 @@ def click(page: Any, selector: str) -> float:
     return float(page.evaluate("s => bench.click(s)", selector))
 
 
-def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], None]) -> dict[str, dict[str, list[float]]]:
+SYNC = ("pickle", "signals")  # handle the event, render and apply the ops inside element.click()
+
+
+def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], None],
+                   scripts: dict[str, dict[str, list[float]]] | None = None) -> dict[str, dict[str, list[float]]]:
+    """Times per operation and framework; ``scripts`` collects, for pickle-reactor's pages, the part
+    spent inside ``element.click()`` (event -> Python -> ops applied, before style and layout)."""
     pages = {fw: open_page(browser, f"{base}/{fw}", fw) for fw in FRAMEWORKS}
     times: dict[str, dict[str, list[float]]] = {name: {fw: [] for fw in FRAMEWORKS} for name, _, _ in OPERATIONS}
+    if scripts is not None:
+        scripts.update({name: {fw: [] for fw in SYNC} for name, _, _ in OPERATIONS})
     try:
         for name, setup, action in OPERATIONS:
             for repeat in range(repeats + 1):  # the first round warms up and is dropped
@@ -78,6 +88,8 @@ def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], N
                     elapsed = click(page, action)
                     if repeat:
                         times[name][fw].append(elapsed)
+                        if scripts is not None and fw in SYNC:
+                            scripts[name][fw].append(float(page.evaluate("() => bench.script")))
             log(f"  {name}: " + ", ".join(f"{fw} {median(times[name][fw]):.1f} ms" for fw in FRAMEWORKS))
     finally:
         for context, _ in pages.values():
@@ -201,6 +213,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--operations-only", action="store_true", help="skip start-up, bytes, memory, encoding")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -211,20 +224,38 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=[*CHROMIUM_ARGS, "--enable-precise-memory-info", "--js-flags=--expose-gc"])
         print(f"Chromium {browser.version}; medians of {args.repeats} repeats (first round dropped)\n")
-        times = run_operations(browser, base, args.repeats, print)
-        rows, ratios_p, ratios_v = [], [], []
+        scripts: dict[str, dict[str, list[float]]] = {}
+        times = run_operations(browser, base, args.repeats, print, scripts)
+        rows, ratios_p, ratios_v, ratios_s = [], [], [], []
         for name, _, _ in OPERATIONS:
             m = {fw: median(times[name][fw]) for fw in FRAMEWORKS}
-            rp, rv = m["pickle"] / m["preact"], m["pickle"] / m["vanilla"]
+            rp, rv, rs = m["pickle"] / m["preact"], m["pickle"] / m["vanilla"], m["signals"] / m["preact"]
             ratios_p.append(rp)
             ratios_v.append(rv)
-            rows.append([name, f"{m['pickle']:.1f}", f"{m['preact']:.1f}", f"{m['vanilla']:.1f}", f"{rp:.2f}x", f"{rv:.2f}x"])
-        gp = math.exp(sum(map(math.log, ratios_p)) / len(ratios_p))
-        gv = math.exp(sum(map(math.log, ratios_v)) / len(ratios_v))
-        rows.append(["geometric mean", "", "", "", f"{gp:.2f}x", f"{gv:.2f}x"])
+            ratios_s.append(rs)
+            rows.append([name, f"{m['pickle']:.1f}", f"{m['signals']:.1f}", f"{m['preact']:.1f}", f"{m['vanilla']:.1f}",
+                         f"{rp:.2f}x", f"{rs:.2f}x", f"{rv:.2f}x", f"{m['pickle'] / m['signals']:.2f}x"])
+        gp, gv, gs = (math.exp(sum(map(math.log, r)) / len(r)) for r in (ratios_p, ratios_v, ratios_s))
+        rows.append(["geometric mean", "", "", "", "", f"{gp:.2f}x", f"{gs:.2f}x", f"{gv:.2f}x", ""])
         print("\n### Operations (ms, click -> end of forced layout)\n")
-        print(table(["operation", "pickle-reactor", "Preact", "vanilla", "vs Preact", "vs vanilla"], rows))
-        print(f"\ntarget: geomean <= 1.5x Preact -> {'met' if gp <= 1.5 else 'MISSED'} ({gp:.2f}x)")
+        print(table(["operation", "hooks", "signals", "Preact", "vanilla", "hooks vs Preact", "signals vs Preact",
+                     "hooks vs vanilla", "hooks / signals"], rows))
+        print(f"\ntarget: hooks geomean <= 1.5x Preact -> {'met' if gp <= 1.5 else 'MISSED'} ({gp:.2f}x)")
+        for name in ("update every 10th row", "select row"):
+            m = {fw: median(times[name][fw]) for fw in FRAMEWORKS}
+            speedup, vs_preact = m["pickle"] / m["signals"], m["signals"] / m["preact"]
+            print(f"target: signals {name}: >= 3x faster than hooks -> {'met' if speedup >= 3 else 'MISSED'} "
+                  f"({speedup:.2f}x); <= 1.5x Preact -> {'met' if vs_preact <= 1.5 else 'MISSED'} ({vs_preact:.2f}x)")
+        print("\n### pickle-reactor's own time (ms inside element.click(): event -> Python -> ops applied, "
+              "before style and layout)\n")
+        srows = []
+        for name, _, _ in OPERATIONS:
+            h, s_ = median(scripts[name]["pickle"]), median(scripts[name]["signals"])
+            srows.append([name, f"{h:.2f}", f"{s_:.2f}", f"{h / s_:.2f}x"])
+        print(table(["operation", "hooks", "signals", "hooks / signals"], srows))
+        if args.operations_only:
+            browser.close()
+            return
 
         st = startup(browser, base, args.loads)
         print(f"\n### Start-up (ms from navigation, medians of {args.loads} loads)\n")

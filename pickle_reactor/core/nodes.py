@@ -431,7 +431,12 @@ def signal_text(signal: Any) -> Any:
     return signal.value
 
 
+def _same_signal(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return old["signal"] is new["signal"]
+
+
 signal_text.__name__ = signal_text.__qualname__ = "signal"
+signal_text.__pr_memo__ = _same_signal  # type: ignore[attr-defined]  # a parent's render: still bound, nothing to do
 
 
 class FragmentNode(_FragmentSlots):

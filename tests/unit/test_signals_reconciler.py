@@ -375,3 +375,22 @@ def test_hydration_adopts_bound_nodes_then_patches_them() -> None:
     ops = sorted(iter_ops(view.commits[-1]))
     assert ops[0] == (3, div_id, "class", "even") and ops[1][0] == 6 and len(ops) == 2  # the server's nodes
     assert renders == [1, 1]  # the server's render and the hydration render, nothing since
+
+
+def test_parent_render_with_the_same_signal_child_emits_nothing() -> None:
+    label = signal("kept")
+    renders: list[int] = []
+
+    @component
+    def Parent():
+        tick, set_tick = use_state(0)
+        renders.append(tick)
+        return div[button(on_click=lambda: set_tick(tick + 1))[f"tick {tick}"], p[label]]
+
+    view = mount(Parent())
+    view.click("button")
+    assert renders == [0, 1]
+    assert count_ops(view.commits[-1]) == {"SET_TEXT": 1}  # the button's text; the bound <p> is untouched
+    label.value = "changed"
+    view.settle()
+    assert view.query("p").text == "changed"
