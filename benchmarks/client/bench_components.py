@@ -4,7 +4,7 @@ Preact and vanilla pages beside it (pages/*.js), written twice: with hooks (``Be
 
 from __future__ import annotations
 
-from pickle_reactor import batch, component, effect, memo, signal, use_effect, use_ref, use_state
+from pickle_reactor import batch, component, effect, signal, use_effect, use_ref, use_state
 from pickle_reactor.html import a, button, div, h1, span, table, tbody, td, tr
 
 A = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
@@ -127,14 +127,16 @@ def Clicker():
 
 
 class SignalRow:
-    """One row: its label and its class are signals bound to the DOM."""
+    """One row: its label and its class are signals bound to the DOM; ``view`` is its element, built
+    once (everything in it that changes is a signal), so a list render skips unchanged rows."""
 
-    __slots__ = ("id", "label", "cls")
+    __slots__ = ("id", "label", "cls", "view")
 
     def __init__(self, item_id: int, label: str) -> None:
         self.id = item_id
         self.label = signal(label)
         self.cls = signal(None)
+        self.view = SignalRowView(row=self, key=item_id)
 
 
 rows = signal([])  # the list of SignalRows: changing it renders BenchSignals
@@ -190,9 +192,6 @@ def SignalRowView(row: SignalRow):
     ]
 
 
-SignalRowView = memo(SignalRowView)
-
-
 @component
 def BenchSignals():
     use_effect(lambda: effect(show_selection), [])
@@ -209,7 +208,7 @@ def BenchSignals():
             ]],
         ]],
         table(class_="table table-hover table-striped test-data")[
-            tbody[[SignalRowView(row=row, key=row.id) for row in rows.value]]
+            tbody[[row.view for row in rows.value]]
         ],
         span(class_="preloadicon glyphicon glyphicon-remove", aria_hidden="true"),
     ]

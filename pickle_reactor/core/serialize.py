@@ -26,6 +26,7 @@ from .nodes import (
     FragmentNode,
     flatten_children,
     set_open,
+    signal_text,
     start_tag,
 )
 from .spec import ESCAPABLE_RAW_TEXT, LEADING_NEWLINE, RAW_TEXT, VOID_ELEMENTS
@@ -144,6 +145,9 @@ def _text_only(node: Element, trusted: bool) -> str:
         if child is None:  # a hole
             continue
         if not isinstance(child, str) or (not trusted and hasattr(child, "__html__")):
+            if type(child) is ComponentElement and child.type is signal_text:
+                raise ValueError(f"<{node.tag}> may only contain plain text, not a signal: read its value "
+                                 f"(signal.value){' or bind value=signal' if node.tag == 'textarea' else ''}")
             what = "Markup" if isinstance(child, str) else type(child).__name__
             raise ValueError(f"<{node.tag}> may only contain plain text, not {what}")
         texts.append(child)

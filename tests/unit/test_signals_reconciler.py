@@ -394,3 +394,10 @@ def test_parent_render_with_the_same_signal_child_emits_nothing() -> None:
     label.value = "changed"
     view.settle()
     assert view.query("p").text == "changed"
+
+
+def test_signal_inside_raw_text_element_is_a_clear_error() -> None:
+    from pickle_reactor.html import textarea
+
+    with pytest.raises(ValueError, match=r"<textarea> may only contain plain text, not a signal"):
+        render_to_string(textarea[signal("x")])

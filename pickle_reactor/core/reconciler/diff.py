@@ -15,11 +15,10 @@ from typing import Any
 
 from .. import boundary as _boundary
 from .. import hooks
-from ..attributes import SUPPRESS_HYDRATION_WARNING
+from ..attributes import SUPPRESS_HYDRATION_WARNING, BoundProps
 from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
 from ..portal import PortalNode
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
-from ..attributes import BoundProps
 from . import bindings as _bindings
 from . import children as _children
 from .children import is_markup, markup_only
