@@ -4,7 +4,15 @@ Preact and vanilla pages beside it (pages/*.js), written twice: with hooks (``Be
 
 from __future__ import annotations
 
-from pickle_reactor import batch, component, effect, signal, use_effect, use_ref, use_state
+from pickle_reactor import (
+    batch,
+    component,
+    effect,
+    signal,
+    use_effect,
+    use_ref,
+    use_state,
+)
 from pickle_reactor.html import a, button, div, h1, span, table, tbody, td, tr
 
 A = ["pretty", "large", "big", "small", "tall", "short", "long", "handsome", "plain", "quaint", "clean",
@@ -130,7 +138,7 @@ class SignalRow:
     """One row: its label and its class are signals bound to the DOM; ``view`` is its element, built
     once (everything in it that changes is a signal), so a list render skips unchanged rows."""
 
-    __slots__ = ("id", "label", "cls", "view")
+    __slots__ = ("cls", "id", "label", "view")
 
     def __init__(self, item_id: int, label: str) -> None:
         self.id = item_id

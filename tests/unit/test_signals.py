@@ -32,10 +32,10 @@ def test_computed_is_lazy_and_cached() -> None:
 
 def test_computed_that_is_not_read_by_anyone_is_garbage() -> None:
     s = signal(1)
-    c = computed(lambda: s.value + 1)
-    effect(lambda: c.value)()  # read by an effect, then disposed
-    ref = weakref.ref(c)
-    del c
+    derived = computed(lambda: s.value + 1)
+    effect(lambda d=derived: d.value)()  # read by an effect, then disposed
+    ref = weakref.ref(derived)
+    del derived
     gc.collect()
     assert ref() is None and not s._targets
 
@@ -163,7 +163,7 @@ def test_computed_error_is_cached_and_raised_to_readers() -> None:
     s = signal(0)
     c = computed(lambda: 1 / s.value)
     with pytest.raises(ZeroDivisionError):
-        c.value
+        _ = c.value
     with pytest.raises(ZeroDivisionError):
         c.peek()
     s.value = 2
@@ -175,7 +175,7 @@ def test_computed_reading_itself_is_a_clear_cycle_error() -> None:
     a = computed(lambda: box["b"].value + 1, name="a")  # type: ignore[attr-defined]
     box["b"] = computed(lambda: a.value + 1, name="b")
     with pytest.raises(RuntimeError, match="cycle: computed 'a' reads its own value"):
-        a.value
+        _ = a.value
 
 
 def test_effect_that_keeps_writing_what_it_reads_is_a_clear_cycle_error() -> None:
@@ -195,7 +195,7 @@ def test_writing_a_signal_inside_a_computed_raises() -> None:
     s, t = signal(0), signal(0)
     bad = computed(lambda: setattr(t, "value", s.value + 1))
     with pytest.raises(RuntimeError, match="a computed must only read"):
-        bad.value
+        _ = bad.value
 
 
 def test_an_effect_error_is_raised_after_the_other_effects_ran() -> None:

@@ -222,10 +222,11 @@ def rebind(c: Any, fiber: Any, old_props: dict[str, Any]) -> None:
         if name in bound:
             continue
         binding = bound[name] = _new_binding(c, fiber, name, signal)
-        before = old[name].last if name in old else old_props.get(name)
-        if name in old or binding.last is not None or before is not None:
-            if name not in old or binding.last != before:
+        if name in old:  # another signal: only a new value needs an op
+            if binding.last != old[name].last:
                 _set(c.ops, fiber, name, binding.last)
+        elif binding.last is not None or name in old_props:  # was plain (its diff removed it) or absent
+            _set(c.ops, fiber, name, binding.last)
     fiber.bound = bound or None
 
 
