@@ -38,6 +38,9 @@ _EXPORTS = {
     "use_action": "core.actions",
     "ActionError": "core.actions",
     "ErrorBoundary": "core.boundary",
+    "create_store": "core.store",
+    "use_store": "core.store",
+    "Store": "core.store",
     "action": "server.actions",
     "Reactor": "reactor",
 }
@@ -68,6 +71,7 @@ if TYPE_CHECKING:
     from .core.nodes import ComponentElement, Element, Fragment
     from .core.portal import create_portal
     from .core.serialize import iter_render, render_to_string
+    from .core.store import Store, create_store, use_store
     from .reactor import Reactor
     from .server.actions import action
 
