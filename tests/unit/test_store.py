@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -367,6 +368,7 @@ def test_provide_refuses_values_json_cannot_carry_and_calls_outside_a_request() 
             provide(create_store(0), 1)
 
 
+@pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no threads (and never serves requests)")
 def test_concurrent_requests_in_threads_never_see_each_others_values() -> None:
     barrier = threading.Barrier(8)
     results: dict[int, tuple[str, dict[str, Any]]] = {}
