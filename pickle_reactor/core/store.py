@@ -322,6 +322,20 @@ def _register(name: str, store: Store[Any]) -> None:
             "give one of them another name=")
     _stores[name] = store  # the same place again is its module imported again (Fast Refresh): it replaces
     store._name = name
+    if other is not None and other is not store and other._loaded and not store._loaded and _page is not None:
+        _carry(other, store)
+
+
+def _carry(old: Store[Any], new: Store[Any]) -> None:
+    """Fast Refresh re-imported the store's module: the new store keeps the old value when it still
+    fits the (new) classes, through its JSON form; otherwise it starts afresh."""
+    try:
+        value = decode(encode(old._value, "refresh"), new._type, "refresh")
+        new._known = check_immutable(value, "refresh")
+    except (TypeError, ValueError):
+        return
+    new._value = value
+    new._loaded = True
 
 
 def _resolve(store: Store[Any]) -> None:
@@ -338,12 +352,9 @@ def _resolve(store: Store[Any]) -> None:
 
 def find_store(name: str) -> Store[Any] | None:
     """The store with this name, or None (its module may not be imported yet)."""
-    store = _stores.get(name)
-    if store is None:
-        for unnamed in list(_unnamed):
-            _resolve(unnamed)
-        store = _stores.get(name)
-    return store
+    for unnamed in list(_unnamed):  # a module imported again may have made a newer store of this name
+        _resolve(unnamed)
+    return _stores.get(name)
 
 
 # --- hooks -------------------------------------------------------------------------------------------

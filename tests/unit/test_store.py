@@ -393,3 +393,26 @@ def test_concurrent_requests_in_threads_never_see_each_others_values() -> None:
 
 
 
+
+
+def test_a_module_imported_again_replaces_its_store_and_in_the_browser_keeps_the_value(tmp_path: Any) -> None:
+    import importlib
+    import sys as _sys
+
+    (tmp_path / "pr_refresh_store.py").write_text(
+        "from dataclasses import dataclass\nfrom pickle_reactor import create_store\n\n"
+        "@dataclass(frozen=True)\nclass Count:\n    n: int = 0\n\nstore = create_store(Count())\n")
+    _sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("pr_refresh_store")
+        page_arrived({})
+        module.store.set(module.Count(5))
+        old = module.store
+        importlib.reload(module)  # what Fast Refresh does
+        assert module.store is not old
+        assert find_store("pr_refresh_store.store") is module.store
+        assert module.store.get() == module.Count(5) and type(module.store.get()) is module.Count
+    finally:
+        _sys.path.remove(str(tmp_path))
+        _sys.modules.pop("pr_refresh_store", None)
+

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from pickle_reactor.reactor import Reactor
+from pickle_reactor.server.islands import stores_markup
 from pickle_reactor.server.pyodide_dist import RUNTIME_FILES
 
 N = 12
@@ -132,3 +133,8 @@ def test_a_value_json_cannot_carry_is_refused_naming_the_store_and_field(reactor
                                             r"is a bytes, which is not JSON-serialisable"):
             reactor.provide(shopper, Shopper(items=(b"x",)))  # type: ignore[arg-type]
         assert "data-pr-stores" not in reactor.island("ShopperBadge")
+
+
+def test_seed_blocks_cannot_end_the_script_element() -> None:
+    html = stores_markup({"x": {"name": "</script><script>alert(1)</script><!--"}})
+    assert html.count("</script>") == 1 and "<!--" not in html and "\\u003c/script\\u003e" in html
