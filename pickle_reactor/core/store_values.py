@@ -51,6 +51,17 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 
 _FIELD_CACHE: dict[type, tuple[str, ...]] = {}
+_INIT_CACHE: dict[type, dict[str, bool]] = {}
+
+
+def _init_fields(cls: type) -> dict[str, bool]:
+    """The constructor's fields, each with whether it is required (no default)."""
+    found = _INIT_CACHE.get(cls)
+    if found is None:
+        found = _INIT_CACHE[cls] = {
+            f.name: f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            for f in dataclasses.fields(cls) if f.init}
+    return found
 
 
 def check_immutable(value: Any, where: str, known: dict[int, Any] | None = None) -> dict[int, Any]:
@@ -143,13 +154,11 @@ def _encode(value: Any) -> Any:
         return out
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         data = {}
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue  # rebuilt by the constructor
+        for name in _init_fields(kind):  # the others are rebuilt by the constructor
             try:
-                data[field.name] = _encode(getattr(value, field.name))
+                data[name] = _encode(getattr(value, name))
             except _Bad as bad:
-                bad.path.append(f".{field.name}")
+                bad.path.append(f".{name}")
                 raise
         return data
     hint = " (use a tuple)" if isinstance(value, frozenset) else ""
@@ -263,13 +272,13 @@ def _dataclass(data: Any, cls: type) -> Any:
         raise _Bad(f"is {_show(data)}, not an object for {cls.__qualname__}")
     hints = _hints(cls)
     kwargs = {}
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    fields = _init_fields(cls)
     for key in data:
         if key not in fields:
             raise _Bad(f"has a field {key!r} that {cls.__qualname__} does not have")
-    for name, field in fields.items():
+    for name, required in fields.items():
         if name not in data:
-            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            if required:
                 raise _Bad(f"lacks the field {name!r} of {cls.__qualname__}")
             continue
         try:
