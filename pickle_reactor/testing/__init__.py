@@ -63,7 +63,6 @@ class View:
         self.commits: list[list[Any]] = []  # every op buffer applied, in order
         self.raise_errors = raise_errors
         self.timeout = timeout
-        _views.add(self)
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -83,6 +82,7 @@ class View:
             on_warning=self._on_warning,
             loop=self.loop,
         )
+        _views.add(self)
         if hydrate:
             self.container = MemElement("div")
             for child in parse_html(render_to_string(node)):
