@@ -89,7 +89,7 @@ _warning: list[Callable[[str], None]] = [_warn]
 class Store(Generic[T]):
     """A shared value: ``get()``, ``set(value)``, ``update(fn)``, ``subscribe(listener)``."""
 
-    __slots__ = ("_explicit", "_initial", "_known", "_listeners", "_loaded", "_module", "_module_level",
+    __slots__ = ("_initial", "_known", "_listeners", "_loaded", "_module", "_module_level",
                  "_name", "_site", "_subscribe_changes", "_type", "_value", "persist")
 
     def __init__(self, initial: T, *, name: str | None, persist: str | None, type_: Any, module: str,
@@ -97,7 +97,6 @@ class Store(Generic[T]):
         self._value = self._initial = initial
         self._type = type_
         self._name = name
-        self._explicit = name is not None
         self._module = module
         self._site = site
         self._module_level = module_level
@@ -170,10 +169,11 @@ class Store(Generic[T]):
         self._listeners.append(entry)  # type: ignore[arg-type]
 
         def unsubscribe() -> None:
-            try:
-                self._listeners.remove(entry)  # type: ignore[arg-type]
-            except ValueError:
-                pass
+            listeners = self._listeners
+            for index, other in enumerate(listeners):
+                if other is entry:
+                    del listeners[index]
+                    return
 
         return unsubscribe
 
