@@ -166,6 +166,13 @@ def test_get_set_update_subscribe_from_plain_code_and_effects() -> None:
     counter.set(5)
     assert seen == [1, 2]
     assert counter.get() == 5
+    first, second = counter.subscribe(seen.append), counter.subscribe(seen.append)
+    second()
+    second()  # only its own subscription ends, however often it is called
+    counter.set(6)
+    first()
+    assert seen == [1, 2, 6]
+    counter.set(5)
 
     @component
     def Ticker():
