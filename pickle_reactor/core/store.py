@@ -439,8 +439,11 @@ def page_arrived(seeds: dict[str, Any]) -> None:
     navigation or before a lazy island hydrates. A store already in use takes its value only when the
     browser has not given it one of its own; the others take it on first use."""
     global _page
+    old = _page or {}
+    for name in list(_page_values):  # the same page again (a lazy island): keep the decoded objects
+        if name not in seeds or seeds[name] != old.get(name):
+            del _page_values[name]
     _page = dict(seeds)
-    _page_values.clear()
     for name in _page:
         store = find_store(name)
         if store is None or not store._loaded or store._value is not store._initial:

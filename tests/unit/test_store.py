@@ -423,3 +423,13 @@ def test_a_module_imported_again_replaces_its_store_and_in_the_browser_keeps_the
         _sys.path.remove(str(tmp_path))
         _sys.modules.pop("pr_refresh_store", None)
 
+
+
+def test_the_same_page_values_again_keep_their_decoded_objects() -> None:
+    seeds = {f"{__name__}.cart": encode(Cart(owner="server"), "t")}
+    page_arrived(seeds)
+    first = cart._server_value()
+    page_arrived(dict(seeds))  # a lazy island hydrating on the same page
+    assert cart._server_value() is first
+    page_arrived({f"{__name__}.cart": encode(Cart(owner="other"), "t")})
+    assert cart._server_value() == Cart(owner="other")
