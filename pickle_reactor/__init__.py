@@ -42,6 +42,9 @@ _EXPORTS = {
     "computed": "core.signals",
     "effect": "core.signals",
     "batch": "core.signals",
+    "create_store": "core.store",
+    "use_store": "core.store",
+    "Store": "core.store",
     "action": "server.actions",
     "Reactor": "reactor",
 }
@@ -73,6 +76,7 @@ if TYPE_CHECKING:
     from .core.portal import create_portal
     from .core.serialize import iter_render, render_to_string
     from .core.signals import batch, computed, effect, signal
+    from .core.store import Store, create_store, use_store
     from .reactor import Reactor
     from .server.actions import action
 

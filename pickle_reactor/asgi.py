@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
 
+from .core.store import request_scope
 from .server.security import find_nonce, merge_header, needs_nonce, parse_policies
 
 __all__ = ["DEFAULT_MAX_BUFFER", "PickleReactorMiddleware", "ReactorLike"]
@@ -63,7 +64,8 @@ class PickleReactorMiddleware:
             await self.app(scope, receive, send)
             return
         responder = BootstrapResponder(self.app, self.reactor, self.max_buffer, head=scope["method"] == "HEAD")
-        await responder(scope, receive, send)
+        with request_scope():  # this request's store values (reactor.provide), seen by nothing else
+            await responder(scope, receive, send)
 
 
 class BootstrapResponder:

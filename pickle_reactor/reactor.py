@@ -22,9 +22,10 @@ from .core.component import registry as component_registry
 from .core.markup import Markup, escape_attr
 from .core.nodes import ComponentElement
 from .core.serialize import render_to_string
+from .core.store import Store, provide, request_scope, take_seeds
 from .server.bundle import Bundle, BundleError, get_bundle
 from .server.discovery import discover
-from .server.islands import ISLAND_ERRORS, check_island_options, island_markup, props_json
+from .server.islands import ISLAND_ERRORS, check_island_options, island_markup, props_json, stores_markup
 from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
 from .server.security import STRICT_DEFAULT_POLICY, merge_header
 
@@ -207,8 +208,25 @@ class Reactor:
                 raise  # its notes name the component stack ("while rendering <X> on the server")
             logger.error("pickle-reactor: island <%s> failed to render on the server; it is sent empty, "
                          "marked data-pr-error, and the browser renders it", qualified, exc_info=exc)
-            return island_markup(qualified, data, "", persist=persist, hydrate=hydrate, error=True)
-        return island_markup(qualified, data, html, persist=persist, hydrate=hydrate)
+            markup = island_markup(qualified, data, "", persist=persist, hydrate=hydrate, error=True)
+        else:
+            markup = island_markup(qualified, data, html, persist=persist, hydrate=hydrate)
+        seeds = take_seeds()  # this request's store values travel once, before the first island
+        return Markup(stores_markup(seeds) + markup) if seeds else markup
+
+    # -- per-request store values -----------------------------------------------------------------
+
+    def provide(self, store: Store[Any], value: Any) -> None:
+        """Give ``store`` this value for the current request (the signed-in user's cart, say): the
+        islands of this page render with it, and the browser's store starts from it (sent once per
+        page, as JSON, before the first island). Other requests never see it. TypeError naming the
+        store and the field when the value is mutable or not JSON-serialisable."""
+        provide(store, value)
+
+    def request_scope(self) -> Any:
+        """A context manager giving the code inside its own store values (``provide``). The middlewares
+        (ASGI and Django) open one per request; use it where pages render without them."""
+        return request_scope()
 
     # -- page bootstrap and CSP -------------------------------------------------------------------
 

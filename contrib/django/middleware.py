@@ -26,6 +26,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.module_loading import import_string
+from pickle_reactor.core.store import request_scope
 from pickle_reactor.server.security import (
     find_nonce,
     merge_header,
@@ -106,10 +107,12 @@ class PickleReactorMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if self.is_async:
             return self.__acall__(request)
-        return self.process(request, self.get_response(request))
+        with request_scope():  # this request's store values (reactor.provide), seen by nothing else
+            return self.process(request, self.get_response(request))
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
-        response = await self.get_response(request)
+        with request_scope():
+            response = await self.get_response(request)
         return self.process(request, response)
 
     def process(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:

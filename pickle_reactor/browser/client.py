@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .dom import BrowserBackend, count_nodes
+from .stores import arrive
 
 __all__ = ["dispatch", "flush", "hydrate", "refresh", "report_error", "resolve_component", "runtime", "start", "unmount"]
 
@@ -103,6 +104,7 @@ def start(kernel: Any, prefix: str = "/_reactor") -> int:
     hydrated = 0
     backend.flushing_inline = True
     try:
+        arrive()  # the page's per-request store values, before any island renders
         hydrated = _hydrate_all(rt, backend)
     finally:
         backend.flushing_inline = False
@@ -117,6 +119,7 @@ def hydrate() -> int:
         return 0
     backend.flushing_inline = True
     try:
+        arrive()
         return _hydrate_all(rt, backend)
     finally:
         backend.flushing_inline = False

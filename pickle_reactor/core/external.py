@@ -26,10 +26,13 @@ def use_sync_external_store(
     ``callback()`` after a change. The component renders again when ``get_snapshot()`` returns a
     value that is not ``same()`` as before (so the snapshot must be the same object while the store
     is unchanged). A new ``subscribe`` function unsubscribes the old one and subscribes again. On the
-    server ``get_server_snapshot()`` (or ``get_snapshot()``) is read and nothing subscribes."""
+    server ``get_server_snapshot()`` (or ``get_snapshot()``) is read and nothing subscribes; while
+    hydrating it is read too (the server DOM shows that value), and the render right after hydration
+    shows ``get_snapshot()``, as in React."""
     if not callable(subscribe) or not callable(get_snapshot):
         raise TypeError("use_sync_external_store(subscribe, get_snapshot): both must be functions")
-    server = type(current_fiber()) is ServerFiber
+    fiber = current_fiber()
+    server = type(fiber) is ServerFiber or getattr(getattr(fiber, "root", None), "hydrating", False)
     read = get_server_snapshot if server and get_server_snapshot is not None else get_snapshot
     value = read()
     _, set_seen = use_state(value)  # the snapshot last seen: a change to it schedules a render

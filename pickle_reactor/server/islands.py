@@ -20,7 +20,8 @@ from typing import Any
 
 from ..core.markup import Markup, escape_attr
 
-__all__ = ["HYDRATE_WHEN", "ISLAND_ERRORS", "ISLAND_TAG", "check_island_options", "island_markup", "props_json"]
+__all__ = ["HYDRATE_WHEN", "ISLAND_ERRORS", "ISLAND_TAG", "check_island_options", "island_markup", "props_json",
+           "stores_markup"]
 
 ISLAND_TAG = "pr-island"
 # When an island hydrates (as Astro's client:* directives): at once, when the browser is idle, when it
@@ -70,12 +71,24 @@ def props_json(component: str, props: Mapping[str, Any]) -> str:
     """The props as compact JSON, safe inside ``<script>``; TypeError naming the prop that is not JSON."""
     for name, value in props.items():
         _check(component, name, value)
-    text = json.dumps(dict(props), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _script_json(dict(props))
+
+
+def _script_json(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: only a \u escape can carry it through UTF-8
-        text = json.dumps(dict(props), separators=(",", ":"), allow_nan=False)
+        text = json.dumps(data, separators=(",", ":"), allow_nan=False)
     return text.translate(_SCRIPT_SAFE)
+
+
+def stores_markup(seeds: Mapping[str, Any]) -> str:
+    """The per-request store values (JSON forms by store name) as one inert block, sent before the
+    first island of a page; the browser seeds its stores from it before any island hydrates."""
+    if not seeds:
+        return ""
+    return f'<script type="application/json" data-pr-stores>{_script_json(dict(seeds))}</script>'
 
 
 def check_island_options(component: str, persist: str | None, hydrate: str) -> None:

@@ -38,6 +38,9 @@ __all__ = ["ComponentError", "View", "mount"]
 logger = logging.getLogger("pickle_reactor.testing")
 
 
+_views: weakref.WeakSet[View] = weakref.WeakSet()  # open views: one page's islands, sharing stores
+
+
 class ComponentError(Exception):
     """An exception raised in a component, effect or handler during a test action."""
 
@@ -79,6 +82,7 @@ class View:
             on_warning=self._on_warning,
             loop=self.loop,
         )
+        _views.add(self)
         if hydrate:
             self.container = MemElement("div")
             for child in parse_html(render_to_string(node)):
@@ -132,11 +136,19 @@ class View:
             self._run_until_idle()
         else:
             self.settle()
+        for other in list(_views):  # a store shared with another view (another island) updated it too
+            if other is not self and not other.loop.is_closed():
+                other.runtime.flush()
         if self.raise_errors:  # an error an ErrorBoundary caught is in view.errors, not raised
             for report in self.errors[seen:]:
                 if not getattr(report, "caught", False):
                     raise ComponentError(report) from report.exception
         return result
+
+    def act(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn()`` (e.g. ``cart.set(...)`` from test code) as an action: its updates are committed,
+        in this view and in every other open view, before it returns; returns what ``fn`` returned."""
+        return self._act(fn)
 
     def settle(self, timeout: float | None = None) -> None:
         """Let async handlers and effects finish (up to ``timeout`` seconds) and flush their updates."""
@@ -333,6 +345,7 @@ class View:
             task.cancel()
         if self.runtime.tasks:
             self.loop.run_until_complete(asyncio.gather(*self.runtime.tasks, return_exceptions=True))
+        _views.discard(self)
         _close_loop(self.loop)
 
     def __enter__(self) -> View:  # noqa: PYI034 - View is final

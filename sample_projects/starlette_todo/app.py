@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from pickle_reactor import Reactor
 from sample_projects.todo_components.actions import use_store
+from sample_projects.todo_components.cart import PRODUCTS
 
 from .store import DEFAULT_PATH, SqliteTodoStore
 
@@ -45,6 +46,10 @@ async def more(request: Request) -> Response:
     return templates.TemplateResponse(request, "more.html", {})
 
 
+async def shop(request: Request) -> Response:
+    return templates.TemplateResponse(request, "shop.html", {"products": PRODUCTS})
+
+
 async def about(request: Request) -> Response:
     return templates.TemplateResponse(request, "about.html", {"count": len(store.all())})
 
@@ -53,6 +58,7 @@ app = Starlette(
     routes=[
         Route("/", home, name="home"),
         Route("/more", more, name="more"),
+        Route("/shop", shop, name="shop"),
         Route("/about", about, name="about"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ],

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pickle_reactor import ActionError, component, use_action, use_state
+from pickle_reactor import ActionError, component, use_action, use_state, use_store
 from pickle_reactor.html import button, div, form, input_, label, li, ol, p, span, ul
 
 from .actions import add_todo, delete_todo, toggle_todo
+from .cart import add_to_cart, cart, empty_cart
 
 
 @component
@@ -136,4 +137,32 @@ def ReorderableList(items: list[str] | tuple[()] = ()):
     ]
 
 
-__all__ = ["Counter", "ReorderableList", "TodoList"]
+@component
+def CartBadge():
+    """One island reading the shared cart store: re-renders only when the count or total changes."""
+    count = use_store(cart, lambda c: c.count)
+    total = use_store(cart, lambda c: c.total)
+    return p(class_="cart-badge", aria_live="polite")[
+        span(class_="cart-count")[f"{count} in cart"], f" · €{total}",
+        count > 0 and button(type="button", class_="empty", on_click=empty_cart)["Empty"],
+    ]
+
+
+@component
+def ProductList(products: list[dict[str, Any]] | tuple[()] = ()):
+    """Another island on the same store: its buttons update the badge island too."""
+    current = use_store(cart)
+    return ul(class_="products")[
+        (
+            li(key=item["sku"], class_="product")[
+                span(class_="name")[item["name"]], f" €{item['price']} ",
+                span(class_="in-cart")[f"({current.qty(item['sku'])} in cart)"],
+                button(type="button", aria_label=f"Add {item['name']}",
+                       on_click=lambda item=item: add_to_cart(item["sku"], item["name"], item["price"]))["Add"],
+            ]
+            for item in products
+        )
+    ]
+
+
+__all__ = ["CartBadge", "Counter", "ProductList", "ReorderableList", "TodoList"]

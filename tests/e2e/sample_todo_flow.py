@@ -162,3 +162,23 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str,
     request = urllib.request.Request(url, headers={"Connection": "close", **(headers or {})})
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.status, dict(response.headers), response.read()
+
+
+def exercise_shop(page: Any, url: str) -> None:
+    """Two islands share the cart store: adding in the product list updates the badge; a reload keeps it."""
+    hydrate(page, url)
+    badge = page.locator("#cart .cart-count")
+    expect(badge).to_have_text("0 in cart")
+    page.get_by_role("button", name="Add Honey").click()
+    page.get_by_role("button", name="Add Honey").click()
+    page.get_by_role("button", name="Add Lemons").click()
+    expect(badge).to_have_text("3 in cart")
+    expect(page.locator("#cart .cart-badge")).to_contain_text("€16")
+    expect(page.locator("#products li", has_text="Honey").locator(".in-cart")).to_have_text("(2 in cart)")
+    page.reload()  # sessionStorage keeps the cart
+    page.wait_for_selector(HYDRATED, state="attached", timeout=TIMEOUT)
+    expect(badge).to_have_text("3 in cart")
+    page.locator("#cart").get_by_role("button", name="Empty").click()
+    expect(badge).to_have_text("0 in cart")
+    expect(page.locator("#products .in-cart").first).to_have_text("(0 in cart)")
+    assert [text for kind, text in getattr(page, "console_log", []) if kind == "error"] == []

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .sample_todo_flow import assert_plain_page, exercise_app, exercise_navigation
+from .sample_todo_flow import assert_plain_page, exercise_app, exercise_navigation, exercise_shop
 from .servers import ROOT, free_port, serve, uvicorn
 
 PROJECT = ROOT / "sample_projects" / "django_todo"
@@ -69,3 +69,7 @@ def test_ordinary_page_lives_beside_the_islands(page: Any, base_url: str) -> Non
 
 def test_client_navigation_between_island_pages(page: Any, base_url: str) -> None:
     exercise_navigation(page, base_url, "/more/", "Fetched client-side")
+
+
+def test_shop_islands_share_the_cart_store(page: Any, base_url: str) -> None:
+    exercise_shop(page, base_url + "/shop/")

@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from .sample_todo_flow import assert_plain_page, asset_urls, exercise_app, exercise_navigation, get, hydrate
+from .sample_todo_flow import (
+    assert_plain_page,
+    asset_urls,
+    exercise_app,
+    exercise_navigation,
+    exercise_shop,
+    get,
+    hydrate,
+)
 from .servers import free_port, uvicorn
 
 APP = "sample_projects.starlette_todo.app:app"
@@ -35,6 +43,10 @@ def test_ordinary_page_lives_beside_the_islands(page: Any, base_url: str) -> Non
 
 def test_client_navigation_between_island_pages(page: Any, base_url: str) -> None:
     exercise_navigation(page, base_url, "/more", "Fetched client-side")
+
+
+def test_shop_islands_share_the_cart_store(page: Any, base_url: str) -> None:
+    exercise_shop(page, base_url + "/shop")
 
 
 def post_json(url: str, payload: object) -> tuple[int, dict[str, str], Any]:

@@ -21,6 +21,7 @@ PUBLIC = {
         "use_callback", "use_ref", "create_context", "use_context", "use_id", "use_action", "action",
         "ActionError", "Reactor", "comment", "ErrorBoundary", "memo", "create_portal", "use_sync_external_store",
         "use_hydrated", "signal", "computed", "effect", "batch",
+        "create_store", "use_store", "Store",
     ],
     "pickle_reactor.html": [
         "div", "h1", "p", "button", "ul", "li", "input_", "input", "form", "label", "span", "a", "table",

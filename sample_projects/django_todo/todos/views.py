@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from sample_projects.todo_components.cart import PRODUCTS
+
 from .models import Todo
 
 
@@ -22,3 +24,8 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "count": Todo.objects.count()}
+
+
+def shop(request):
+    """Two islands sharing one store (the cart): see sample_projects/todo_components/cart.py."""
+    return render(request, "todos/shop.html", {"products": PRODUCTS})
