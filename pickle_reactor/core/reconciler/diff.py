@@ -486,4 +486,4 @@ def unmount(c: Commit, fiber: Any) -> None:
                 unmount(c, child)
 
 
-_children.bind(mount, patch, remove, insert_all)
+_children.bind(mount, patch, remove, insert_all, unmount)

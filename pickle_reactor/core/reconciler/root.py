@@ -11,6 +11,7 @@ run (all cleanups first, then all setups), then passive effects (likewise).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
@@ -152,6 +153,13 @@ class Runtime:
         if self._flushing:
             return
         self._flushing = True
+        # The objects a commit allocates (elements, fibers, the op buffer) stay alive: the cyclic
+        # collector, run every few hundred allocations, would scan them again and again for nothing
+        # (in Pyodide's Python 3.14 each run also walks an increment of the old generation: 27 % of
+        # create 10,000 rows). Paused here, and one collection afterwards if one came due.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         scheduler = self.scheduler
         try:
             for _ in range(_MAX_COMMITS):
@@ -179,6 +187,11 @@ class Runtime:
                 f"sets state on every run in <{names}>; give it dependencies"))
         finally:
             self._flushing = False
+            if paused:
+                gc.enable()
+                due = gc.get_threshold()[0]
+                if due and gc.get_count()[0] >= due:
+                    gc.collect(1)
 
     def _update(self, c: _diff.Commit, fiber: ComponentFiber) -> None:
         c.root = fiber.root
