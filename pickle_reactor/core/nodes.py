@@ -267,13 +267,15 @@ class Element(_ElementSlots):
             raise TypeError(f"<{tag}> is a void element and cannot have children")
         kind = type(children)
         flat: tuple[Node, ...]
-        if kind is tuple:
-            flat = children
-            for child in children:  # the common case needs no copy: non-empty text and elements
+        if kind is tuple or kind is list:
+            for child in children:  # the common case needs no flattening: non-empty text and elements
                 child_kind = type(child)
-                if child_kind is not Element and (child_kind is not str or not child):
+                if child_kind is not Element and child_kind is not ComponentElement and (
+                        child_kind is not str or not child):
                     flat = tuple(flatten_children(f"<{tag}>", children))
                     break
+            else:
+                flat = children if kind is tuple else tuple(children)
         elif kind is str:
             flat = (children,) if children else ()
         elif kind is Element:
