@@ -298,9 +298,14 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
                 inner = fiber.place
                 fiber.place = None
                 place(c, fiber.children, inner, parent_id, following)
-            first = first_dom(fiber)
-            if first:
-                following = first
+            kids = fiber.children
+            head = kids[0] if kids else None
+            if type(head) is ElementFiber or type(head) is TextFiber:  # first_dom's common case, inlined
+                following = head.id
+            else:
+                first = first_dom(fiber)
+                if first:
+                    following = first
         elif fiber is not None and type(fiber) is not PortalFiber:  # a portal's DOM is in its target
             if moves[i]:
                 ops += (INSERT, parent_id, fiber.id, following)
