@@ -165,9 +165,9 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     while end_old > start and end_new > start:
         fiber = old[end_old - 1]
         node = new[end_new - 1]
-        if type(fiber) is not ComponentFiber or fiber.vnode is not node:  # the same element matches
-            if not _matches(fiber, node):
-                break
+        # the same component element matches without a look at it
+        if (type(fiber) is not ComponentFiber or fiber.vnode is not node) and not _matches(fiber, node):
+            break
         end_old -= 1
         end_new -= 1
 

@@ -22,7 +22,17 @@ from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
 from . import children as _children
 from .children import is_markup, markup_only
 from .fibers import ComponentFiber, ElementFiber, PortalFiber, TextFiber
-from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, PORTAL, REMOVE, SET_ATTR, SET_HTML, SET_TEXT
+from .ops import (
+    CREATE,
+    CREATE_TEXT,
+    INSERT,
+    LISTEN,
+    PORTAL,
+    REMOVE,
+    SET_ATTR,
+    SET_HTML,
+    SET_TEXT,
+)
 from .props import diff_props
 
 __all__ = [
