@@ -163,6 +163,11 @@ function apply(ops) {
       for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
       el.innerHTML = buf[i + 2];
       i += 3;
+    } else if (op === 12) { // CLEAR id: every child goes (an emptied list, or all of it replaced)
+      const el = nodes[buf[i + 1]];
+      for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
+      el.textContent = "";
+      i += 2;
     } else if (op === 11) { // PORTAL id selector: a create_portal() target outside the islands
       const el = document.querySelector(buf[i + 2]);
       if (el === null) {

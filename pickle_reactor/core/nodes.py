@@ -144,17 +144,17 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
     return out
 
 
-# Calling a childless builder with the same string attributes returns the same (immutable) element,
+# Calling a childless builder with the same str (or None) attributes returns the same (immutable) element,
 # so ``td(class_="col")`` in a 1,000-row loop validates its attributes once. Bounded; see __call__.
 _CALL_CACHE: dict[tuple[Any, ...], Element] = {}
 _CALL_CACHE_MAX = 4096
 
 
 def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The _CALL_CACHE key of ``element(**kwattrs)``, or None when a value is not a str (True and 1
-    compare equal, and lists are unhashable)."""
+    """The _CALL_CACHE key of ``element(**kwattrs)``, or None when a value is not a str or None (True
+    and 1 compare equal, and lists are unhashable)."""
     for value in kwattrs.values():
-        if type(value) is not str:
+        if type(value) is not str and value is not None:
             return None
     if len(kwattrs) == 1:
         [(name, value)] = kwattrs.items()
@@ -239,7 +239,7 @@ class Element(_ElementSlots):
             # hit is always a valid answer.
             if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
                 [(name, value)] = kwattrs.items()
-                if type(value) is str:
+                if type(value) is str or value is None:  # tr(class_=None): no attribute, also cached
                     cached = _CALL_CACHE.get((self, name, value))
                 elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
                     event = event_type(self.tag, name)
@@ -282,13 +282,15 @@ class Element(_ElementSlots):
             raise TypeError(f"<{tag}> is a void element and cannot have children")
         kind = type(children)
         flat: tuple[Node, ...]
-        if kind is tuple:
-            flat = children
-            for child in children:  # the common case needs no copy: non-empty text and elements
+        if kind is tuple or kind is list:
+            for child in children:  # the common case needs no flattening: non-empty text and elements
                 child_kind = type(child)
-                if child_kind is not Element and (child_kind is not str or not child):
+                if child_kind is not Element and child_kind is not ComponentElement and (
+                        child_kind is not str or not child):
                     flat = tuple(flatten_children(f"<{tag}>", children))
                     break
+            else:
+                flat = children if kind is tuple else tuple(children)
         elif kind is str:
             flat = (children,) if children else ()
         elif kind is Element:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.reconciler.ops import (
+    CLEAR,
     CREATE,
     CREATE_TEXT,
     INSERT,
@@ -124,6 +125,13 @@ class Document:
                     child.parent = element
                     element.children.append(child)
                 i += 3
+            elif op == CLEAR:
+                element = nodes[ops[i + 1]]  # type: ignore[assignment]
+                for child in element.children:
+                    self._release(child)
+                    child.parent = None
+                element.children = []
+                i += 2
             elif op == PORTAL:
                 element = self.body.query(ops[i + 2])  # type: ignore[assignment]
                 if element is None:

@@ -163,3 +163,27 @@ def test_no_pyproxy_growth_after_1000_clicks(browser: Any, base_url: str) -> Non
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_list_emptied_or_replaced_at_once_is_cleared_in_one_op(browser: Any, base_url: str) -> None:
+    """The kernel's CLEAR op: the old rows leave the document and the node table (ids released),
+    the new rows arrive, and events still reach the island afterwards."""
+    context = browser.new_context(bypass_csp=True)  # to read the kernel's ids with evaluate()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        hydrate(page, base_url + "/keyed")
+        page.evaluate("window.__old = [...document.querySelectorAll('#rows .row')]")
+        page.click("#replace")
+        expect(page.locator("#rows .row")).to_have_text(["n0", "n1", "n2", "n3"])
+        gone = page.evaluate("() => window.__old.map((n) => [n.isConnected, n.__prId === undefined])")
+        assert gone == [[False, True]] * 5, gone
+        page.click("#empty")
+        expect(page.locator("#rows .row")).to_have_count(0)
+        assert page.evaluate("document.querySelector('#rows').childNodes.length") == 0
+        page.click("#refill")
+        expect(page.locator("#rows .row")).to_have_text(["x", "y"])
+        assert errors == []
+    finally:
+        context.close()

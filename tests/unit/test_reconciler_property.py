@@ -85,3 +85,23 @@ def test_patching_a_into_b_equals_a_fresh_render_of_b(a: Any, b_: Any, c: Any) -
     # every node the DOM holds is reachable: removed ids were released
     reachable = {container.id} | {n.id for n in container.iter() if n.id}
     assert set(document.nodes) == reachable
+
+
+@settings(max_examples=300, deadline=None)
+@given(child_lists, child_lists, child_lists)
+def test_patching_with_reused_elements_equals_a_fresh_render(a: Any, b_: Any, c: Any) -> None:
+    """As above, but a child that is the same spec in the next list is the same element object (as
+    a parent that caches its rows passes it): the unchanged-element fast paths of the keyed diff
+    (prefix, suffix, moved in the middle) must give the DOM a fresh render gives."""
+    made: dict[tuple[str, str, bool], Any] = {}
+
+    def reused(children: list[Any]) -> Any:
+        return ul[[made.setdefault(spec, item(spec)) for spec in children]]
+
+    document, container, root = render(reused(a))
+    root.render(reused(b_))
+    assert container.tree() == render(tree(b_))[1].tree()
+    root.render(reused(c))
+    assert container.tree() == render(tree(c))[1].tree()
+    reachable = {container.id} | {n.id for n in container.iter() if n.id}
+    assert set(document.nodes) == reachable

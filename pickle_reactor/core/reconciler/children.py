@@ -26,7 +26,7 @@ from .fibers import (
     first_dom,
     owner_name,
 )
-from .ops import INSERT
+from .ops import CLEAR, INSERT
 
 __all__ = ["check_keys", "diff_children", "is_markup", "longest_increasing", "markup_only", "place"]
 
@@ -34,12 +34,22 @@ mount: Any = None
 patch: Any = None
 remove: Any = None
 insert_all: Any = None
+unmount: Any = None
 
 
-def bind(mount_fn: Any, patch_fn: Any, remove_fn: Any, insert_all_fn: Any) -> None:
+def bind(mount_fn: Any, patch_fn: Any, remove_fn: Any, insert_all_fn: Any, unmount_fn: Any) -> None:
     """Called once by :mod:`.diff` (the two modules recurse into each other)."""
-    global mount, patch, remove, insert_all
-    mount, patch, remove, insert_all = mount_fn, patch_fn, remove_fn, insert_all_fn
+    global mount, patch, remove, insert_all, unmount
+    mount, patch, remove, insert_all, unmount = mount_fn, patch_fn, remove_fn, insert_all_fn, unmount_fn
+
+
+def _clear(c: Any, parent: Any, old: list[Any]) -> None:
+    """Remove all of an element's children with one CLEAR op: every DOM child of an element is one of
+    its fibers' nodes (portals' are in their targets, and unmount removes those)."""
+    c.ops += (CLEAR, parent.id)
+    for fiber in old:
+        if fiber is not None and type(fiber) is not TextFiber:
+            unmount(c, fiber)
 
 
 def is_markup(node: Any) -> bool:
@@ -103,6 +113,9 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
         return [1] * n_new
     if not n_new:
         parent.children = []
+        if n_old > 1 and type(parent) is ElementFiber:  # one op instead of one per child
+            _clear(c, parent, old)
+            return None
         for fiber in old:
             if fiber is not None:
                 remove(c, fiber)
@@ -130,7 +143,12 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
             if fiber.text != node:
                 patch(c, fiber, node, ns)
         elif kind is ComponentElement:
-            if type(fiber) is not ComponentFiber or fiber.type is not node.type or fiber.vnode.key != node.key:
+            if type(fiber) is not ComponentFiber:
+                break
+            if fiber.vnode is node and not fiber.dirty:  # the same element, no update: nothing to do
+                start += 1
+                continue
+            if fiber.type is not node.type or fiber.vnode.key != node.key:
                 break
             patch(c, fiber, node, ns)
             if fiber.place is not None:
@@ -144,7 +162,12 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     # 2. common suffix: matched now, patched after the middle so that rendering stays in tree order
     end_old = n_old
     end_new = n_new
-    while end_old > start and end_new > start and _matches(old[end_old - 1], new[end_new - 1]):
+    while end_old > start and end_new > start:
+        fiber = old[end_old - 1]
+        node = new[end_new - 1]
+        # the same component element matches without a look at it
+        if (type(fiber) is not ComponentFiber or fiber.vnode is not node) and not _matches(fiber, node):
+            break
         end_old -= 1
         end_new -= 1
 
@@ -170,6 +193,7 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
         n_spare = len(spare)
         sources: list[int] = []
         holes: list[int] = []
+        reused = False
         for i in range(start, end_new):
             node = new[i]
             if node is None:
@@ -181,19 +205,27 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
             key = node.key if kind is Element or kind is ComponentElement else None
             j = by_key.get(key, -1) if key is not None else i - start  # no key: the same position
             fiber = spare[j] if 0 <= j < n_spare else None
-            if fiber is not None and _matches(fiber, node):
+            if fiber is not None and type(fiber) is ComponentFiber and fiber.vnode is node and not fiber.dirty:
+                spare[j] = None  # the same element, no update: only its position may change
+                sources.append(j)
+                reused = True
+            elif fiber is not None and _matches(fiber, node):
                 spare[j] = None
                 patch(c, fiber, node, ns)
                 if type(fiber) is ComponentFiber and fiber.place is not None:
                     pending = True
                 sources.append(j)
+                reused = True
             else:
                 fiber = mount(c, node, parent, ns, i)
                 sources.append(-1)
             middle.append(fiber)
-        for fiber in spare:
-            if fiber is not None:
-                remove(c, fiber)
+        if not reused and start == 0 and end_old == n_old > 1 and type(parent) is ElementFiber:
+            _clear(c, parent, spare)  # all replaced: the new children are not inserted yet
+        else:
+            for fiber in spare:
+                if fiber is not None:
+                    remove(c, fiber)
         stay = longest_increasing(sources)
         for m, source in enumerate(sources):
             if source < 0 or m not in stay:
@@ -266,9 +298,14 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
                 inner = fiber.place
                 fiber.place = None
                 place(c, fiber.children, inner, parent_id, following)
-            first = first_dom(fiber)
-            if first:
-                following = first
+            kids = fiber.children
+            head = kids[0] if kids else None
+            if type(head) is ElementFiber or type(head) is TextFiber:  # first_dom's common case, inlined
+                following = head.id
+            else:
+                first = first_dom(fiber)
+                if first:
+                    following = first
         elif fiber is not None and type(fiber) is not PortalFiber:  # a portal's DOM is in its target
             if moves[i]:
                 ops += (INSERT, parent_id, fiber.id, following)

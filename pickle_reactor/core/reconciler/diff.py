@@ -23,8 +23,18 @@ from . import bindings as _bindings
 from . import children as _children
 from .children import is_markup, markup_only
 from .fibers import ComponentFiber, ElementFiber, PortalFiber, TextFiber
-from .ops import CREATE, CREATE_TEXT, INSERT, LISTEN, PORTAL, REMOVE, SET_HTML, SET_TEXT
-from .props import diff_props, set_props
+from .ops import (
+    CREATE,
+    CREATE_TEXT,
+    INSERT,
+    LISTEN,
+    PORTAL,
+    REMOVE,
+    SET_ATTR,
+    SET_HTML,
+    SET_TEXT,
+)
+from .props import diff_props
 
 __all__ = [
     "Commit",
@@ -123,8 +133,10 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             own_ns = inner_ns = ""
         ops = c.ops
         ops += (CREATE, nid, tag, own_ns)
-        if node.props:
-            set_props(ops, nid, node.props)
+        props = node.props
+        if props:  # set_props, inlined: every new element comes through here
+            for name, value in props.items():
+                ops += (SET_ATTR, nid, name, "" if value is True else value)
         fiber = ElementFiber(nid, node, parent, inner_ns)
         if type(node.props) is BoundProps:
             _bindings.bind(c, fiber)
@@ -134,9 +146,10 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
         if kids:
             if kids[0] is None:
                 kids = markup_only(kids)
-            if len(kids) == 1 and is_markup(kids[0]):
-                ops += (SET_HTML, nid, str(kids[0]))
-                fiber.html = kids[0]
+            first = kids[0]
+            if len(kids) == 1 and type(first) is not str and isinstance(first, str):  # is_markup, inlined
+                ops += (SET_HTML, nid, str(first))
+                fiber.html = first
             else:
                 fibers = fiber.children
                 keys: set[Any] | None = None
@@ -148,7 +161,7 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
                         ops += (CREATE_TEXT, cid, child, INSERT, nid, cid, 0)
                         fibers.append(TextFiber(cid, child, fiber))
                         continue
-                    key = getattr(child, "key", None)
+                    key = child.key if ctype is Element or ctype is ComponentElement else getattr(child, "key", None)
                     if key is not None:
                         if keys is None:
                             keys = {key}
@@ -495,4 +508,4 @@ def unmount(c: Commit, fiber: Any) -> None:
                 unmount(c, child)
 
 
-_children.bind(mount, patch, remove, insert_all)
+_children.bind(mount, patch, remove, insert_all, unmount)

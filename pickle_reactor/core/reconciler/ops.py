@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 
 __all__ = [
     "ARITY",
+    "CLEAR",
     "CREATE",
     "CREATE_TEXT",
     "INSERT",
@@ -40,11 +41,12 @@ REMOVE = 8  # id
 LISTEN = 9  # root, type
 SET_HTML = 10  # id, html
 PORTAL = 11  # id, selector: the element document.querySelector(selector) finds becomes node id (a portal target)
+CLEAR = 12  # id: remove every child of element id (each one's ids are released, as REMOVE)
 
 # Operands per opcode, so that a buffer can be walked without knowing what each op means.
-ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2, 2)
+ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2, 2, 1)
 NAMES = ("", "CREATE", "CREATE_TEXT", "SET_ATTR", "REMOVE_ATTR", "SET_PROP", "SET_TEXT", "INSERT", "REMOVE",
-         "LISTEN", "SET_HTML", "PORTAL")
+         "LISTEN", "SET_HTML", "PORTAL", "CLEAR")
 
 Op = int | str
 

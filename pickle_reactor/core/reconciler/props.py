@@ -21,7 +21,8 @@ def live_value(name: str, value: Any) -> str | int:
 
 
 def set_props(ops: list[Any], nid: int, props: dict[str, Any]) -> None:
-    """Attributes of a new element (the same the server renders, so hydration sees no difference)."""
+    """Attributes of a new element (the same the server renders, so hydration sees no difference).
+    ``diff.mount`` inlines this loop (its hot path); keep the two alike."""
     for name, value in props.items():
         ops += (SET_ATTR, nid, name, "" if value is True else value)
 

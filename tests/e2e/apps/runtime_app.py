@@ -26,9 +26,14 @@ async def drift(request: Request) -> HTMLResponse:
     return HTMLResponse(PAGE.format(title="drift", body=reactor.island("Drifting")))
 
 
+async def keyed(request: Request) -> HTMLResponse:
+    return HTMLResponse(PAGE.format(title="keyed", body=reactor.island("KeyedList")))
+
+
 async def favicon(request: Request) -> Response:
     return Response(status_code=204)  # a 404 here would be a console error in every test
 
 
-app = Starlette(routes=[Route("/", counter), Route("/drift", drift), Route("/favicon.ico", favicon)])
+app = Starlette(routes=[Route("/", counter), Route("/drift", drift), Route("/keyed", keyed),
+                        Route("/favicon.ico", favicon)])
 install(app, reactor)

@@ -57,3 +57,15 @@ def Drifting():
         h1(id="where")[f"rendered in the {where}"],
         button(id="drift-inc", on_click=lambda: set_clicks(clicks + 1))[f"clicked {clicks}"],
     ]
+
+
+@component
+def KeyedList():
+    """Fills, replaces and empties a keyed list: the whole-list CLEAR op of the kernel."""
+    rows, set_rows = use_state(lambda: [f"r{i}" for i in range(5)])
+    return p(id="keyed")[
+        button(id="replace", on_click=lambda: set_rows([f"n{i}" for i in range(4)]))["replace"],
+        button(id="empty", on_click=lambda: set_rows([]))["empty"],
+        button(id="refill", on_click=lambda: set_rows(["x", "y"]))["refill"],
+        span(id="rows")[[span(key=row, class_="row")[row] for row in rows]],
+    ]

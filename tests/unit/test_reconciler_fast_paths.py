@@ -1,0 +1,229 @@
+"""The update fast paths: an unchanged component element is not rendered again (wherever the keyed
+diff meets it), an emptied or wholly replaced child list is one CLEAR op, the cyclic collector is
+paused during a flush, and the element builders' shortcuts give the same nodes as the long way."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+
+from pickle_reactor import component, create_portal, use_effect, use_state
+from pickle_reactor.core.nodes import Element
+from pickle_reactor.core.reconciler import Runtime
+from pickle_reactor.core.reconciler.ops import CLEAR, count_ops
+from pickle_reactor.html import li, p, span, tbody, td, tr, ul
+from pickle_reactor.testing import mount
+from pickle_reactor.testing.document import Document
+
+
+class Page:
+    """A root on the memory DOM that keeps each commit's buffer."""
+
+    def __init__(self) -> None:
+        self.document = Document()
+        self.buffers: list[list[Any]] = []
+        self.runtime = Runtime(self._apply)
+        self.container = self.document.create_container(self.runtime.new_id())
+        self.root = self.runtime.create_root(self.container.id)
+
+    def _apply(self, ops: list[Any]) -> None:
+        self.buffers.append(list(ops))
+        self.document.apply(ops)
+
+    def render(self, node: Any) -> list[Any]:
+        self.buffers = []
+        self.root.render(node)
+        return [op for buffer in self.buffers for op in buffer]
+
+
+def fresh_html(node: Any) -> str:
+    page = Page()
+    page.render(node)
+    return page.container.html
+
+
+# --- CLEAR ------------------------------------------------------------------------------------------
+
+
+def test_emptying_a_keyed_list_is_one_clear_op() -> None:
+    page = Page()
+    page.render(ul[[li(key=i)[str(i)] for i in range(5)]])
+    removed = [el.id for el in page.container.query_all("li")]
+    ops = page.render(ul[[]])
+    list_id = page.container.query("ul").id
+    assert ops == [CLEAR, list_id]
+    assert page.container.html == "<ul></ul>"
+    assert not set(removed) & set(page.document.nodes)  # ids of the removed nodes are released
+
+
+def test_replacing_every_child_clears_once_then_inserts_the_new_ones() -> None:
+    page = Page()
+    page.render(ul[[li(key=i)[str(i)] for i in range(3)]])
+    ops = page.render(ul[[li(key=i)[str(i)] for i in range(10, 14)]])
+    counts = count_ops(ops)
+    assert counts["CLEAR"] == 1 and "REMOVE" not in counts
+    assert counts["INSERT"] == 4 + 4  # each li's text into it, then the four li into the list
+    assert page.container.html == fresh_html(ul[[li(key=i)[str(i)] for i in range(10, 14)]])
+
+
+def test_a_list_that_keeps_one_child_removes_the_others_one_by_one() -> None:
+    page = Page()
+    page.render(ul[[li(key=i)[str(i)] for i in range(3)]])
+    ops = page.render(ul[[li(key=1)["1"], li(key=7)["7"]]])
+    counts = count_ops(ops)
+    assert "CLEAR" not in counts and counts["REMOVE"] == 2
+    assert page.container.html == "<ul><li>1</li><li>7</li></ul>"
+
+
+def test_clearing_unmounts_components_runs_cleanups_and_empties_their_portals() -> None:
+    cleaned: list[str] = []
+
+    @component
+    def Item(name: str) -> Any:
+        use_effect(lambda: (lambda: cleaned.append(name)), [])
+        return [li[name], create_portal(span[name], "#modal-root")]
+
+    @component
+    def List() -> Any:
+        names, set_names = use_state(["a", "b", "c"])
+        return ul(id="list", on_click=lambda: set_names([]))[[Item(key=n, name=n) for n in names]]
+
+    view = mount(List(), page='<div id="modal-root"></div>')
+    assert [el.text for el in view.query_all("#modal-root span")] == ["a", "b", "c"]
+    view.click("#list")
+    assert view.query_all("#list li") == []
+    assert view.query_all("#modal-root span") == []
+    assert sorted(cleaned) == ["a", "b", "c"]
+
+
+def test_a_component_whose_children_all_go_removes_them_without_clear() -> None:
+    """A component owns no DOM node: its parent element may hold other children, so no CLEAR."""
+
+    @component
+    def Rows(n: int) -> Any:
+        return [li(key=i)[str(i)] for i in range(n)]
+
+    page = Page()
+    page.render(ul[li["first"], Rows(n=3), li["last"]])
+    ops = page.render(ul[li["first"], Rows(n=0), li["last"]])
+    assert count_ops(ops) == {"REMOVE": 3}
+    assert page.container.html == "<ul><li>first</li><li>last</li></ul>"
+
+
+# --- unchanged component elements -------------------------------------------------------------------
+
+
+def rows_app(renders: list[str]) -> tuple[Any, dict[str, Any]]:
+    """A list whose parent keeps each row's element object while the row is unchanged."""
+
+    @component
+    def Row(name: str) -> Any:
+        renders.append(name)
+        count, set_count = use_state(0)
+        handles[name] = set_count
+        return li(key=name)[f"{name}{count}"]
+
+    handles: dict[str, Any] = {}
+    cache: dict[str, Any] = {}
+
+    def element(name: str) -> Any:
+        if name not in cache:
+            cache[name] = Row(key=name, name=name)
+        return cache[name]
+
+    @component
+    def List(order: tuple[str, ...]) -> Any:
+        return ul[[element(name) for name in order]]
+
+    handles["List"] = List
+    return List, handles
+
+
+@pytest.mark.parametrize("order", [
+    ("a", "b", "c", "d", "e"),  # all in the common prefix
+    ("x", "a", "b", "c", "d", "e"),  # all in the common suffix
+    ("a", "d", "c", "b", "e"),  # the middle, moved
+    ("e", "d", "c", "b", "a"),  # reversed
+    ("b", "c", "x", "a", "e"),  # moved, one new, one gone
+])
+def test_an_unchanged_component_element_is_not_rendered_again(order: tuple[str, ...]) -> None:
+    renders: list[str] = []
+    List, _ = rows_app(renders)
+    page = Page()
+    page.render(List(order=("a", "b", "c", "d", "e")))
+    renders.clear()
+    page.render(List(order=order))
+    assert renders == [name for name in order if name == "x"]  # only the new row renders
+    assert page.container.html == fresh_html(List(order=order))
+
+
+def test_an_unchanged_element_whose_own_state_changed_still_renders() -> None:
+    renders: list[str] = []
+    List, handles = rows_app(renders)
+    page = Page()
+    page.render(List(order=("a", "b", "c")))
+    renders.clear()
+    handles["b"](5)  # b's own update, batched with a parent render that passes the same element
+    page.render(List(order=("c", "b", "a")))
+    assert renders == ["b"]
+    assert page.container.html == "<ul><li>c0</li><li>b5</li><li>a0</li></ul>"
+
+
+# --- the cyclic collector ---------------------------------------------------------------------------
+
+
+def test_a_flush_pauses_the_cyclic_collector_and_restores_it() -> None:
+    seen: list[bool] = []
+
+    @component
+    def Probe() -> Any:
+        seen.append(gc.isenabled())
+        return p["x"]
+
+    assert gc.isenabled()
+    Page().render(Probe())
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_collector_the_app_turned_off_stays_off() -> None:
+    seen: list[bool] = []
+
+    @component
+    def Probe() -> Any:
+        seen.append(gc.isenabled())
+        return p["x"]
+
+    gc.disable()
+    try:
+        Page().render(Probe())
+        assert seen == [False] and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# --- builder shortcuts ------------------------------------------------------------------------------
+
+
+def test_an_attribute_set_to_none_is_cached_and_means_no_attribute() -> None:
+    first = tr(class_=None)
+    assert first is tr(class_=None)
+    assert first.props == {} and first == tr
+    assert tr(class_="danger").props == {"class": "danger"}
+    with pytest.raises((TypeError, ValueError)):
+        tr(**{"x onmouseover": None})  # names are still validated
+
+
+def test_a_list_of_children_gives_the_same_element_as_a_tuple() -> None:
+    @component
+    def Cell(text: str) -> Any:
+        return td[text]
+
+    kids = [Cell(text="a"), "b", td["c"]]
+    assert tbody[kids] == tbody[tuple(kids)]
+    assert type(tbody[kids].children) is tuple
+    # what needs flattening still is: holes, numbers, nested lists
+    nested = tbody[[td["a"], None, 3, [td["b"]], ""]]
+    assert [type(child) for child in nested.children] == [Element, type(None), str, Element]
+    assert nested.children[2] == "3"
