@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 
 from ..conftest import CHROMIUM
-
 from .drivers import Driver, PlaywrightDriver, SeleniumDriver
 
 ENGINES = ("chromium", "firefox", "webkit")

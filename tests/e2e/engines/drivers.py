@@ -66,7 +66,7 @@ def wait_until(check: Callable[[], T], what: str, timeout: float = TIMEOUT) -> T
             last = check()
             if last:
                 return last
-        except Exception as error:  # an element between two renders: try again until the deadline
+        except Exception as error:  # noqa: BLE001 - a node replaced between two renders: retry until the deadline
             last = error
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what} (last: {last!r})")
@@ -188,7 +188,7 @@ class SeleniumDriver:
     def goto(self, url: str) -> None:
         self.driver.get(url)
         # Past DOMContentLoaded: module scripts (boot.mjs, which records early input) have run.
-        wait_until(lambda: self.js("document.URL === %r && document.readyState !== 'loading'" % url),
+        wait_until(lambda: self.js(f"document.URL === {url!r} && document.readyState !== 'loading'"),
                    f"{url} parsed")
 
     def click(self, css: str) -> None:

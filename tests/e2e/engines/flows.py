@@ -10,7 +10,14 @@ import json
 import re
 import urllib.request
 
-from .drivers import Driver, wait_count, wait_hydrated, wait_text, wait_until, wait_value
+from .drivers import (
+    Driver,
+    wait_count,
+    wait_hydrated,
+    wait_text,
+    wait_until,
+    wait_value,
+)
 
 COUNT = "#counter .count"
 PLUS = "#counter button:nth-of-type(2)"

@@ -20,7 +20,13 @@ import pytest
 from ..sample_todo_flow import assert_strict_csp, get
 from ..servers import ROOT, free_port, uvicorn
 from .drivers import Driver, wait_hydrated
-from .flows import exercise_app, exercise_navigation, harness, replay_early_input, unexpected_errors
+from .flows import (
+    exercise_app,
+    exercise_navigation,
+    harness,
+    replay_early_input,
+    unexpected_errors,
+)
 
 DJANGO = ROOT / "sample_projects" / "django_todo"
 # What a cold page load with islands fetches; each exactly once (WebKit fetched the last four twice).
