@@ -1,6 +1,7 @@
 # Two commands for a newcomer: `make demo` (the live sample app) and `make test` (every test tier).
 # Each installs what it needs: a virtualenv, the Python packages, the Node packages (Pyodide, Preact,
-# the naughty-strings corpus), Debian's Chromium for the browser tests, and a local Pyodide copy.
+# the naughty-strings corpus), Debian's Chromium, Firefox ESR and WebKitGTK (with Xvfb) for the browser
+# tests, and a local Pyodide copy.
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +22,7 @@ PY312 = $(eval PY312 := $(shell for c in python3.14 python3.13 python3.12 /root/
 # setuptools' one-line notice about editable installs is not a problem of ours; deprecation warnings stay visible.
 PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet
 
-.PHONY: demo demo-django test test-unit test-pyodide test-e2e test-django6 bench install venv venv-demo venv-django6 node chromium pyodide clean
+.PHONY: demo demo-django test test-unit test-pyodide test-e2e test-engines test-django6 bench install venv venv-demo venv-django6 node chromium engines pyodide clean
 
 demo: venv-demo pyodide ## serve the Starlette sample project on http://127.0.0.1:8000 (runtime dependencies only)
 	$(PY) -m uvicorn sample_projects.starlette_todo.app:app --host $(HOST) --port $(PORT)
@@ -44,6 +45,9 @@ test-pyodide: venv node pyodide
 test-e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
+test-engines: install ## the cross-engine tier alone: Chromium, Firefox ESR, WebKitGTK
+	$(PY) -m pytest tests/e2e/engines $(PYTEST_ARGS)
+
 test-django6: venv-django6 node ## the Django adapter's tests on Django 6 (its built-in CSP middleware)
 	$(DJANGO6_PY) -m pytest tests/unit/test_contrib_django*.py -p no:cacheprovider
 
@@ -53,7 +57,7 @@ bench: install ## every benchmark, side by side; tables go to benchmarks/README.
 	$(PY) benchmarks/actions.py
 	$(PY) benchmarks/client/run.py
 
-install: venv node chromium pyodide
+install: venv node chromium engines pyodide
 
 # Two stamps: the demo needs the runtime extras and uvicorn only; the tests need everything. A full
 # install satisfies the demo too, so `make demo` after `make test` installs nothing.
@@ -88,6 +92,14 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+# Firefox ESR, WebKitGTK's WebDriver + MiniBrowser and Xvfb (WebKitGTK has no headless mode), from Debian.
+ENGINE_FILES := /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/Xvfb
+engines:
+	@if ! ls $(ENGINE_FILES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb; \
 	fi
 
 pyodide: venv-demo

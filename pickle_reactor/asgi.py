@@ -44,8 +44,9 @@ class ReactorLike(Protocol):
 
     default_csp: str | None
 
-    def bootstrap_html(self, nonce: str | None) -> str:
-        """The ``<script type="module" src=…>`` and preload tags, carrying ``nonce`` when given."""
+    def bootstrap_html(self, nonce: str | None, *, islands: bool = True, user_agent: str | None = None) -> str:
+        """The ``<script type="module" src=…>`` and preload tags, carrying ``nonce`` when given
+        (``user_agent``: the request's, since the preloads that pay off differ by engine)."""
         ...
 
     def csp_additions(self) -> dict[str, list[str]]:
@@ -63,7 +64,8 @@ class PickleReactorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        responder = BootstrapResponder(self.app, self.reactor, self.max_buffer, head=scope["method"] == "HEAD")
+        responder = BootstrapResponder(self.app, self.reactor, self.max_buffer, head=scope["method"] == "HEAD",
+                                       user_agent=_header(scope, b"user-agent"))
         with request_scope():  # this request's store values (reactor.provide), seen by nothing else
             await responder(scope, receive, send)
 
@@ -71,8 +73,10 @@ class PickleReactorMiddleware:
 class BootstrapResponder:
     """Per-request state: holds the start message and body chunks until it can decide."""
 
-    def __init__(self, app: ASGIApp, reactor: ReactorLike, max_buffer: int, head: bool) -> None:
+    def __init__(self, app: ASGIApp, reactor: ReactorLike, max_buffer: int, head: bool,
+                 user_agent: str | None = None) -> None:
         self.app = app
+        self.user_agent = user_agent
         self.reactor = reactor
         self.max_buffer = max_buffer
         self.head = head
@@ -120,7 +124,7 @@ class BootstrapResponder:
         islands = ISLAND_MARKER in body
         if islands or (self.reactor.navigation and b"</body" in body.lower()):
             nonce, headers = self.merge_csp(headers)
-            tag = self.reactor.bootstrap_html(nonce, islands=islands).encode("utf-8")
+            tag = self.reactor.bootstrap_html(nonce, islands=islands, user_agent=self.user_agent).encode("utf-8")
             end = body.lower().rfind(b"</body")
             body = body + tag if end < 0 else body[:end] + tag + body[end:]
             headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag")]
@@ -167,3 +171,11 @@ def _rewritable(start: Message) -> bool:
 
 async def _unattached_send(message: Message) -> None:
     raise RuntimeError("send awaitable not set")  # pragma: no cover
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first value of request header ``name`` (lower case), or None."""
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None

@@ -129,7 +129,7 @@ class PickleReactorMiddleware:
             nonce = request_nonce(request)
         else:
             nonce = _merge_csp(response, reactor)
-        tag = reactor.bootstrap_html(nonce, islands=islands).encode("utf-8")
+        tag = reactor.bootstrap_html(nonce, islands=islands, user_agent=request.headers.get("User-Agent")).encode("utf-8")
         end = body.lower().rfind(b"</body")
         response.content = body + tag if end < 0 else body[:end] + tag + body[end:]  # type: ignore[attr-defined]
         if response.has_header("Content-Length"):

@@ -29,9 +29,11 @@ class FakeReactor:
         self.default_csp = default_csp
         self.navigation = navigation
         self.nonces: list[str | None] = []
+        self.user_agents: list[str | None] = []
 
-    def bootstrap_html(self, nonce: str | None, *, islands: bool = True) -> str:
+    def bootstrap_html(self, nonce: str | None, *, islands: bool = True, user_agent: str | None = None) -> str:
         self.nonces.append(nonce)
+        self.user_agents.append(user_agent)
         attr = f' nonce="{nonce}"' if nonce else ""
         preload = f'<link rel="modulepreload" href="/_reactor/boot-1.mjs"{attr}>' if islands else ""
         return preload + f'<script type="module" src="/_reactor/boot-1.mjs"{attr}></script>'
@@ -84,6 +86,13 @@ def test_with_navigation_a_page_without_islands_gets_the_bootstrap_without_prelo
 def test_with_navigation_an_island_page_keeps_its_preloads() -> None:
     response = client(html_app(PAGE), FakeReactor(navigation=True)).get("/")
     assert response.text == PAGE.replace("</body></html>", tag() + "</body></html>")
+
+
+def test_the_request_user_agent_reaches_the_bootstrap() -> None:
+    reactor = FakeReactor()
+    client(html_app(PAGE), reactor).get("/", headers={"User-Agent": "Engine/1.0"})
+    client(html_app(PAGE), reactor).get("/", headers={"User-Agent": ""})
+    assert reactor.user_agents == ["Engine/1.0", ""]
 
 
 def test_page_without_body_end_tag_gets_the_bootstrap_at_the_end() -> None:

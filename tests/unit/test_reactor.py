@@ -210,6 +210,31 @@ def test_bootstrap_with_a_cdn_points_pyodide_there() -> None:
     assert len(pyodide_links) == 5 and all(t.get("crossorigin") == "" for t in pyodide_links)
 
 
+SAFARI = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/18.1 Safari/605.1.15")
+WEBKITGTK = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15"
+CHROME_IOS = ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+              "CriOS/131.0 Mobile/15E148 Safari/604.1")
+CHROME = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+EDGE = CHROME + " Edg/131.0.0.0"
+HEADLESS = CHROME.replace("Chrome/", "HeadlessChrome/")
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
+
+
+@pytest.mark.parametrize("user_agent", [SAFARI, WEBKITGTK, CHROME_IOS])
+def test_webkit_gets_no_fetch_preloads_it_would_download_twice(reactor: Reactor, user_agent: str) -> None:
+    tags = _head_and_body(reactor.bootstrap_html(user_agent=user_agent))
+    links = [(t.get("rel"), t.get("href")) for t in tags[:-1]]
+    assert [rel for rel, _ in links] == ["modulepreload"] * 3  # modules are reused: they stay
+    assert tags[-1].get("data-pr-bundle") == reactor.asset_urls["bundle"]
+
+
+@pytest.mark.parametrize("user_agent", [CHROME, EDGE, HEADLESS, FIREFOX, "", None])
+def test_other_engines_keep_every_preload(reactor: Reactor, user_agent: str | None) -> None:
+    assert reactor.bootstrap_html(user_agent=user_agent) == reactor.bootstrap_html()
+    assert reactor.bootstrap_html(user_agent=user_agent).count('rel="preload" as="fetch"') == 4
+
+
 def test_bootstrap_without_preload_is_one_script() -> None:
     tags = _head_and_body(Reactor(pyodide_dir=NODE_PYODIDE, preload=False).bootstrap_html())
     assert [t.tag for t in tags] == [f"{NS}script"]
