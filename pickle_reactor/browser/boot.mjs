@@ -259,6 +259,7 @@ function dispatchFrom(root, el, type, key, value, checked) {
   for (const a of el.attributes) attrs[a.name] = a.value;
   const target = { id: el.id || "", name: el.getAttribute("name") || "", value, checked: !!checked,
     tag: el.localName, attrs };
+  if (type === "scroll") target.scroll_top = el.scrollTop;
   try {
     return pyDispatch(JSON.stringify([type, path, { type, key, target }])) | 0;
   } catch (err) {

@@ -20,7 +20,7 @@ PUBLIC = {
         "component", "use_state", "use_reducer", "use_effect", "use_layout_effect", "use_memo",
         "use_callback", "use_ref", "create_context", "use_context", "use_id", "use_action", "action",
         "ActionError", "Reactor", "comment", "ErrorBoundary", "memo", "create_portal", "use_sync_external_store",
-        "use_hydrated",
+        "use_hydrated", "use_debounced", "use_throttled", "VirtualList",
     ],
     "pickle_reactor.html": [
         "div", "h1", "p", "button", "ul", "li", "input_", "input", "form", "label", "span", "a", "table",
