@@ -1,13 +1,18 @@
 """``VirtualList``: a long list that renders only the rows in view (fixed row height).
 
 The list is a scrolling container (``role="list"``, focusable) holding one spacer as tall as every
-row together; the rows in view, plus ``overscan`` rows on each side, are absolutely positioned in
-it at ``index * row_height``, so a scroll that brings new rows in adds and removes rows and moves
-none. Python keeps the first row in view as state, updated from the container's ``scroll`` events
-(``event.target.scroll_top``); a scroll within the same rows renders nothing. Rows are keyed
-(``row_key=``), carry ``aria-setsize``/``aria-posinset`` for screen readers (which see only the rows in
-the DOM), and the arrow keys, PageUp/PageDown and Home/End move focus from row to row, scrolling the
-container so the focused row is in view.
+row together; the rows in view, plus ``overscan`` rows on each side, sit in it in order after a
+top padding of ``start * row_height``, so a scroll that brings new rows in adds and removes rows at
+the ends and moves none. Python keeps the first row in view as state, updated from the container's
+``scroll`` events (``event.target.scroll_top``); a scroll within the same rows renders nothing.
+Rows are keyed (``row_key=``), carry ``aria-setsize``/``aria-posinset`` for screen readers (which
+see only the rows in the DOM), and the arrow keys, PageUp/PageDown and Home/End move focus from row
+to row, scrolling the container so the focused row is in view.
+
+No ``style`` attribute is rendered: a strict CSP (``style-src`` without ``'unsafe-inline'``) blocks
+those. The sizes are set through the CSSOM from a layout effect (``element.style``, which CSP
+allows), and the fixed rules (``overflow-y: auto``, rows ``height: var(--pr-row-height)``) come from
+the stylesheet ``boot.mjs`` constructs. Until hydration the server's first window is a plain list.
 """
 
 from __future__ import annotations
@@ -48,6 +53,16 @@ def _check(items: Any, row_height: Any, height: Any, overscan: Any, render_row: 
         raise TypeError("<VirtualList render_row=...>: expected a function (item, index) -> node")
 
 
+def _keep_focus(node: Any) -> None:
+    """The focused row scrolled out and was removed, so focus fell to the body: give it to the list,
+    whose keys go on from that row (the browser's DOM only; the in-memory DOM has no focus)."""
+    document = getattr(node, "ownerDocument", None)
+    focused = getattr(document, "activeElement", None)
+    if focused is None or getattr(focused, "localName", "") == "body":
+        if document is not None:
+            node.focus()
+
+
 @component
 def VirtualList(
     items: Sequence[Any],
@@ -67,6 +82,7 @@ def VirtualList(
     first, set_first = use_state(0)  # the first row in view: the only state a scroll changes
     active, set_active = use_state(None)  # the row that has (or last had) focus by keyboard
     container = use_ref(None)
+    spacer = use_ref(None)
     scroll = use_ref(0.0)  # the container's scrollTop, as last seen or set
     pending = use_ref(None)  # (scroll_top, index to focus) for the layout effect to apply
     max_top = max(0.0, count * row_height - height)
@@ -101,12 +117,30 @@ def VirtualList(
         set_active(index)
         set_first(visible_range(count, row_height, height, top, 0)[0])
 
-    def apply_keyboard_move() -> None:
+    sizes = (height, row_height, count * row_height, start * row_height)
+    applied = use_ref(None)  # the sizes last written to the DOM
+
+    def apply_sizes() -> None:
+        box, inner = container.current, spacer.current
+        box_style, inner_style = getattr(box, "style", None), getattr(inner, "style", None)
+        if box_style is None or inner_style is None or applied.current == sizes:
+            return  # the in-memory DOM of pickle_reactor.testing has no CSSOM
+        box_style.height = f"{height}px"
+        box_style.setProperty("--pr-row-height", f"{row_height}px")
+        inner_style.height = f"{count * row_height}px"
+        inner_style.paddingTop = f"{start * row_height}px"
+        applied.current = sizes
+
+    use_layout_effect(apply_sizes, [sizes])
+
+    def apply_keyboard_move() -> None:  # after apply_sizes: focus() scrolls to where the row is laid out
+        node = container.current
         if pending.current is None:
+            if active is not None and not start <= active < stop and node is not None:
+                _keep_focus(node)
             return
         top, index = pending.current
         pending.current = None
-        node = container.current
         if node is None:
             return
         node.scrollTop = top
@@ -129,7 +163,6 @@ def VirtualList(
             aria_posinset=index + 1,
             data_pr_index=index,
             data_active=index == active,
-            style=f"position:absolute;top:{index * row_height}px;left:0;right:0;height:{row_height}px",
         )[render_row(item, index)])
     return _div(
         ref=container,
@@ -137,7 +170,7 @@ def VirtualList(
         tabindex="0",
         aria_label=label,
         class_=class_,
-        style=f"height:{height}px;overflow-y:auto;position:relative",
+        data_pr_virtual_list=True,
         on_scroll=on_scroll,
         on_keydown=on_keydown,
-    )[_div(role="presentation", style=f"position:relative;height:{count * row_height}px")[rows]]
+    )[_div(ref=spacer, role="presentation")[rows]]
