@@ -126,3 +126,14 @@ def test_bad_props_name_the_prop(props: dict, message: str) -> None:
     base = {"items": ITEMS, "render_row": lambda item, index: "x"}
     with pytest.raises((TypeError, ValueError), match=message):
         render_to_string(VirtualList(**{**base, **props}))
+
+
+def test_hydrating_the_server_window_reports_no_mismatch(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="pickle_reactor"):
+        view = mount(_list(), hydrate=True)
+    assert not [r for r in caplog.records if "mismatch" in r.getMessage().lower()]
+    assert _shown(view) == list(range(8))
+    view.scroll("[role=list]", 200)
+    assert _shown(view) == list(range(8, 18))
