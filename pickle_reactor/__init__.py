@@ -31,6 +31,9 @@ _EXPORTS = {
     "create_context": "core.hooks",
     "use_context": "core.hooks",
     "use_id": "core.hooks",
+    "use_debounced": "core.timing",
+    "use_throttled": "core.timing",
+    "VirtualList": "core.virtual_list",
     "use_sync_external_store": "core.external",
     "use_hydrated": "core.external",
     "memo": "core.memo",
@@ -77,6 +80,8 @@ if TYPE_CHECKING:
     from .core.serialize import iter_render, render_to_string
     from .core.signals import batch, computed, effect, signal
     from .core.store import Store, create_store, use_store
+    from .core.timing import use_debounced, use_throttled
+    from .core.virtual_list import VirtualList
     from .reactor import Reactor
     from .server.actions import action
 

@@ -25,7 +25,12 @@ const config = {
 try {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync("pr-island{display:contents}pr-announcer{position:absolute;width:1px;height:1px;"
-    + "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}");
+    + "overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}"
+    // VirtualList (core/virtual_list.py): fixed rules here, sizes set through the CSSOM
+    + "[data-pr-virtual-list]{display:block;overflow-y:auto;position:relative;overflow-anchor:none}"
+    + "[data-pr-virtual-list]>[role=presentation]{box-sizing:border-box}"
+    + "[data-pr-virtual-list]>[role=presentation]>[role=listitem]{box-sizing:border-box;"
+    + "height:var(--pr-row-height);overflow:hidden}");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 } catch (err) { /* very old browsers: islands stay inline, nothing breaks */ }
 
@@ -264,6 +269,7 @@ function dispatchFrom(root, el, type, key, value, checked) {
   for (const a of el.attributes) attrs[a.name] = a.value;
   const target = { id: el.id || "", name: el.getAttribute("name") || "", value, checked: !!checked,
     tag: el.localName, attrs };
+  if (type === "scroll") target.scroll_top = el.scrollTop;
   try {
     return pyDispatch(JSON.stringify([type, path, { type, key, target }])) | 0;
   } catch (err) {

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .attributes import check_tag
-from .nodes import ComponentElement, Element, FragmentNode, flatten_children
+from .nodes import ComponentElement, Element, FragmentNode, flatten_children, make_static
 from .spec import HTML_ELEMENTS, MATHML_ELEMENTS, SVG_ELEMENTS, VOID_ELEMENTS
 
 __all__ = ["HTML_BUILDERS", "SVG_BUILDERS", "custom_element", "h"]
@@ -22,7 +22,7 @@ def _builders(names: list[str]) -> dict[str, Element]:
     """``name -> Element(name)``, plus ``name_`` for names that are Python keywords or builtins."""
     table: dict[str, Element] = {}
     for name in names:
-        table[name] = Element(name)
+        table[name] = make_static(Element(name))  # shared by every page: its HTML is fixed
         if keyword.iskeyword(name) or hasattr(builtins, name):
             table[name + "_"] = table[name]
     return table

@@ -4,6 +4,8 @@ The backend describes an event as a dict (``docs/architecture.md``, "Events")::
 
     {"type": "input", "key": None, "target": {"id", "name", "value", "checked", "tag", "attrs"}}
 
+(``scroll`` events add ``"scroll_top"``, the element's ``scrollTop``, to the target.)
+
 and :func:`call_handler` calls a handler with the :class:`Event` or with nothing, depending on
 whether it has a required positional parameter (so ``lambda i=i: remove(i)`` is called with none).
 """
@@ -22,7 +24,7 @@ PREVENT_DEFAULT = 1  # bit of dispatch()'s return value
 class Target:
     """The element an event happened on: its live ``value``/``checked`` and its attributes."""
 
-    __slots__ = ("attrs", "checked", "id", "name", "tag", "value")
+    __slots__ = ("attrs", "checked", "id", "name", "scroll_top", "tag", "value")
 
     def __init__(self, data: Mapping[str, Any] | None = None) -> None:
         data = data or {}
@@ -32,6 +34,7 @@ class Target:
         self.checked: bool = bool(data.get("checked"))
         self.tag: str = data.get("tag") or ""
         self.attrs: dict[str, str] = dict(data.get("attrs") or {})
+        self.scroll_top: float = data.get("scroll_top") or 0  # scroll events: the element's scrollTop
 
     def __getitem__(self, name: str) -> str:
         """An attribute of the target: ``event.target["data-id"]``."""

@@ -26,7 +26,7 @@ from typing import Any, Union
 from .attributes import MISSING, BoundProps, attr_value, collect_attrs, event_type
 from .markup import Markup, escape_attr
 from .signals import is_signal
-from .spec import VOID_ELEMENTS
+from .spec import SERIALISES_SPECIALLY, VOID_ELEMENTS
 
 __all__ = [
     "FRAGMENT_GROUP",
@@ -36,6 +36,7 @@ __all__ = [
     "FragmentNode",
     "Node",
     "flatten_children",
+    "make_static",
     "signal_text",
     "start_tag",
 ]
@@ -148,6 +149,10 @@ def flatten_children(owner: str, items: Any, out: list[Node] | None = None) -> l
 # so ``td(class_="col")`` in a 1,000-row loop validates its attributes once. Bounded; see __call__.
 _CALL_CACHE: dict[tuple[Any, ...], Element] = {}
 _CALL_CACHE_MAX = 4096
+# ``el[children]`` where ``el`` and every child are static (see ``make_static``) returns the same
+# element for the same children, so a subtree such as ``td(class_="x")[a(class_="y")[span]]`` built
+# in every row of a loop is one object whose HTML is rendered once per process. Bounded likewise.
+_ITEM_CACHE: dict[tuple[Any, Any], Element] = {}
 
 
 def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -163,7 +168,7 @@ def _cache_key(element: Element, kwattrs: dict[str, Any]) -> tuple[Any, ...] | N
 
 
 class _ElementSlots:
-    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open")
+    __slots__ = ("tag", "props", "children", "key", "events", "ref", "_open", "_html")
 
     tag: str
     props: dict[str, str | bool]
@@ -172,6 +177,7 @@ class _ElementSlots:
     events: dict[str, Callable[..., Any]] | None
     ref: Any
     _open: str | None  # the rendered start tag, cached by ssr
+    _html: str | None  # the whole rendered element, on static shared elements only (make_static)
 
 
 class _ElementDraft(_ElementSlots):
@@ -183,6 +189,7 @@ class _ElementDraft(_ElementSlots):
 _new = object.__new__
 # Sets the start-tag cache of an (immutable) element: the serialiser fills it in lazily.
 set_open: Callable[[Any, str], None] = _ElementSlots.__dict__["_open"].__set__
+_set_html: Callable[[Any, str], None] = _ElementSlots.__dict__["_html"].__set__
 
 
 def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...], key: str | int | None,
@@ -196,8 +203,27 @@ def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...],
     draft.events = events
     draft.ref = ref
     draft._open = start
+    draft._html = None
     draft.__class__ = Element  # type: ignore[assignment]  # a plain store on the draft: the fast retype
     return draft  # type: ignore[return-value]
+
+
+def make_static(element: Element) -> Element:
+    """Render a shared element (a builder, or one a cache hands out) once, when its HTML can never
+    depend on where it is used: a plain HTML element (no special serialisation, no key, handler or
+    ref) whose children are all static elements. The serialiser then writes ``_html`` as it is (in
+    the HTML namespace; inside svg/math it walks the element as usual)."""
+    tag = element.tag
+    if tag in SERIALISES_SPECIALLY or element.key is not None or element.events is not None or element.ref is not None:
+        return element
+    parts = [element._open or start_tag(element)]
+    for child in element.children:
+        if type(child) is not Element or child._html is None:
+            return element
+        parts.append(child._html)
+    parts.append(f"</{tag}>")
+    _set_html(element, "".join(parts))
+    return element
 
 
 class Element(_ElementSlots):
@@ -215,6 +241,7 @@ class Element(_ElementSlots):
     events: dict[str, Callable[..., Any]] | None
     ref: Any
     _open: str | None  # the rendered start tag, cached by ssr
+    _html: str | None  # see make_static
 
     def __new__(  # noqa: PYI034 - always a plain Element
         cls,
@@ -239,18 +266,27 @@ class Element(_ElementSlots):
             # hit is always a valid answer.
             if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
                 [(name, value)] = kwattrs.items()
-                if type(value) is str or value is None:  # tr(class_=None): no attribute, also cached
-                    cached = _CALL_CACHE.get((self, name, value))
+                kind = type(value)
+                if kind is str or value is None:  # tr(class_=None): no attribute, also cached
+                    if name != "key":
+                        cached = _CALL_CACHE.get((self, name, value))
+                        if cached is not None:
+                            return cached
+                    elif kind is str:
+                        return _element(self.tag, self.props, self.children, value, self.events, self.ref, self._open)
+                elif name == "key" and kind is int:  # tr(key=i): only the key changes
+                    return _element(self.tag, self.props, self.children, value, self.events, self.ref, self._open)
                 elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
                     event = event_type(self.tag, name)
                     events = {**self.events, event: value} if self.events else {event: value}
                     return _element(self.tag, self.props, self.children, self.key, events, self.ref, self._open)
-                else:
+            elif kwattrs:
+                try:  # the key _cache_key makes when every value is a str (only those are stored)
+                    cached = _CALL_CACHE.get((self, *kwattrs.items()))
+                except TypeError:  # an unhashable value (a class list, a style dict)
                     cached = None
-            else:
-                cached = _CALL_CACHE.get(_cache_key(self, kwattrs))
-            if cached is not None:
-                return cached
+                if cached is not None:
+                    return cached
             if "key" in kwattrs:  # tr(key=i, class_="row"): the attributes part is cacheable
                 key = kwattrs.pop("key")
                 if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):
@@ -274,6 +310,7 @@ class Element(_ElementSlots):
                     _CALL_CACHE.clear()
                 _CALL_CACHE[cache_key] = element
                 start_tag(element)  # once per process; every el[children] made from it shares it
+                make_static(element)
         return element
 
     def __getitem__(self, children: Any) -> Element:
@@ -281,25 +318,40 @@ class Element(_ElementSlots):
         if tag in VOID_ELEMENTS:
             raise TypeError(f"<{tag}> is a void element and cannot have children")
         kind = type(children)
+        # static: this element and every child are static, so the result can be shared (_ITEM_CACHE)
+        static = self._html is not None and not self.children
         flat: tuple[Node, ...]
         if kind is tuple or kind is list:
             for child in children:  # the common case needs no flattening: non-empty text and elements
                 child_kind = type(child)
-                if child_kind is not Element and child_kind is not ComponentElement and (
-                        child_kind is not str or not child):
+                if child_kind is Element:
+                    if child._html is None:
+                        static = False
+                elif child_kind is ComponentElement or (child_kind is str and child):
+                    static = False
+                else:
                     flat = tuple(flatten_children(f"<{tag}>", children))
+                    static = False
                     break
             else:
                 flat = children if kind is tuple else tuple(children)
         elif kind is str:
             flat = (children,) if children else ()
+            static = False
         elif kind is Element:
             flat = (children,)
+            static = static and children._html is not None
         elif kind is int:
             flat = (str(children),)
+            static = False
         else:
             flat = tuple(flatten_children(f"<{tag}>", children))
-        if self.children:
+            static = False
+        if static:
+            shared = _ITEM_CACHE.get((self, flat))
+            if shared is not None:
+                return shared
+        elif self.children:
             flat = self.children + flat
         # _element inlined (the SSR hot path): same tag and attributes, same start tag
         element = _new(_ElementDraft)
@@ -310,7 +362,12 @@ class Element(_ElementSlots):
         element.events = self.events
         element.ref = self.ref
         element._open = self._open
+        element._html = None
         element.__class__ = Element  # type: ignore[assignment]
+        if static and flat:
+            if len(_ITEM_CACHE) >= _CALL_CACHE_MAX:
+                _ITEM_CACHE.clear()
+            _ITEM_CACHE[self, flat] = make_static(element)  # type: ignore[arg-type]
         return element  # type: ignore[return-value]
 
     def __html__(self) -> str:

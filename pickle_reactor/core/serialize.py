@@ -29,7 +29,7 @@ from .nodes import (
     signal_text,
     start_tag,
 )
-from .spec import ESCAPABLE_RAW_TEXT, LEADING_NEWLINE, RAW_TEXT, VOID_ELEMENTS
+from .spec import ESCAPABLE_RAW_TEXT, LEADING_NEWLINE, RAW_TEXT, SERIALISES_SPECIALLY, VOID_ELEMENTS
 
 __all__ = ["ServerScope", "comment", "escape_attr", "escape_text", "iter_render", "render_on_server", "render_to_string"]
 
@@ -44,8 +44,7 @@ _HTML_INTEGRATION = {
     SVG: frozenset(("foreignObject", "desc", "title")),
     MATH: frozenset(("mi", "mo", "mn", "ms", "mtext")),
 }
-# HTML elements that need more than "start tag, children, end tag".
-_SPECIAL = VOID_ELEMENTS | RAW_TEXT | ESCAPABLE_RAW_TEXT | LEADING_NEWLINE | {"svg", "math", "plaintext"}
+_SPECIAL = SERIALISES_SPECIALLY
 # `</script` ends a script and `<script` (after `<!--`) makes the parser skip the next `</script>`;
 # replacing the "s" with the \u escape keeps the text's meaning in JS strings, regexes and JSON.
 _SCRIPT_TAG = re.compile(r"(</?)([sS])(cript)", re.IGNORECASE)
@@ -196,6 +195,9 @@ def _start_special(node: Element, out: list[str], ns: int) -> int:
 
 def _element(node: Element, out: list[str], ns: int, scope: ServerScope | None) -> None:
     tag = node.tag
+    if not ns and node._html is not None:  # a static element: rendered once per process
+        out.append(node._html)
+        return
     if ns or tag in _SPECIAL:
         child_ns = _start_special(node, out, ns)
         if child_ns < 0:
@@ -219,13 +221,21 @@ def _children(children: tuple[Any, ...], out: list[str], ns: int, scope: ServerS
             out.append(escape_text(child))
             after_text = True
         elif kind is Element:
-            tag = child.tag
-            if ns or tag in _SPECIAL:
+            if ns:
+                _element(child, out, ns, scope)
+            elif child._html is not None:  # a static element: rendered once per process
+                out.append(child._html)
+            elif child.tag in _SPECIAL:
                 _element(child, out, ns, scope)
             else:  # _element's common case, inlined: this loop is the SSR hot path
                 out.append(child._open or _open_tag(child))
-                if child.children:
-                    _children(child.children, out, HTML, scope, False)
+                grandchildren = child.children
+                if grandchildren:
+                    if len(grandchildren) == 1 and type(grandchildren[0]) is str:  # td[text]: no call
+                        out.append(escape_text(grandchildren[0]))
+                    else:
+                        _children(grandchildren, out, HTML, scope, False)
+                tag = child.tag
                 out.append(_END_TAGS.get(tag) or _end_tag(tag))
             after_text = False
         elif kind is ComponentElement:
@@ -318,7 +328,7 @@ def _iter_children(
 ) -> StreamGen:
     for index, child in enumerate(children):
         kind = type(child)
-        if kind is Element and depth < _STREAM_DEPTH and child.children:
+        if kind is Element and depth < _STREAM_DEPTH and child.children and (ns or child._html is None):
             yield from _iter_element(child, stream, ns, scope, depth)
             after_text = False
         elif kind is ComponentElement:

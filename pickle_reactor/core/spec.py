@@ -14,6 +14,7 @@ __all__ = [
     "MATHML_NAMESPACE",
     "RAW_TEXT",
     "SVG_ELEMENTS",
+    "SERIALISES_SPECIALLY",
     "SVG_NAMESPACE",
     "VOID_ELEMENTS",
 ]
@@ -25,6 +26,8 @@ RAW_TEXT = frozenset(("script", "style", "xmp", "iframe", "noembed", "noframes")
 ESCAPABLE_RAW_TEXT = frozenset(("textarea", "title"))
 # The parser drops one newline right after these start tags.
 LEADING_NEWLINE = frozenset(("pre", "textarea", "listing"))
+# HTML elements whose serialisation is more than "start tag, children, end tag".
+SERIALISES_SPECIALLY = VOID_ELEMENTS | RAW_TEXT | ESCAPABLE_RAW_TEXT | LEADING_NEWLINE | {"svg", "math", "plaintext"}
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"

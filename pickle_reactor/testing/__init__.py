@@ -281,6 +281,7 @@ class View:
             "checked": element.checked,
             "tag": element.tag,
             "attrs": dict(element.attrs),
+            "scroll_top": element.scrollTop,
         }
         payload = {"type": type, "key": key, "target": target, **data}
         path = self._path(element)
@@ -328,6 +329,12 @@ class View:
         if form is None:
             raise LookupError(f"{selector!r} is not a form or inside one")
         self.fire(form, "submit")
+
+    def scroll(self, selector: str | MemElement, top: float) -> None:
+        """Scroll the first match to ``top`` pixels (its ``scrollTop``) and dispatch ``scroll``."""
+        element = self._find(selector)
+        element.scrollTop = top
+        self.fire(element, "scroll")
 
     def keydown(self, selector: str | MemElement, key: str) -> None:
         """Dispatch ``keydown`` with ``event.key == key``."""

@@ -46,7 +46,7 @@ class MemElement(MemNode):
     """An element: ``attrs`` (what the markup says) and the live ``value``/``checked``/``selected``
     properties (what the user sees; they follow the attributes until set)."""
 
-    __slots__ = ("_checked", "_selected", "_value", "attrs", "children", "ns", "tag")
+    __slots__ = ("_checked", "_selected", "_value", "attrs", "children", "ns", "scrollTop", "tag")
 
     def __init__(self, tag: str, ns: str = "") -> None:
         super().__init__()
@@ -57,6 +57,7 @@ class MemElement(MemNode):
         self._value: str | None = None
         self._checked: bool | None = None
         self._selected: bool | None = None
+        self.scrollTop: float = 0  # the DOM's name: code that sets ref.current.scrollTop runs here too
 
     def __repr__(self) -> str:
         return f"<{self.tag}{''.join(f' {k}={v!r}' for k, v in self.attrs.items())}>"

@@ -22,6 +22,7 @@ PUBLIC = {
         "ActionError", "Reactor", "comment", "ErrorBoundary", "memo", "create_portal", "use_sync_external_store",
         "use_hydrated", "signal", "computed", "effect", "batch",
         "create_store", "use_store", "Store",
+        "use_debounced", "use_throttled", "VirtualList",
     ],
     "pickle_reactor.html": [
         "div", "h1", "p", "button", "ul", "li", "input_", "input", "form", "label", "span", "a", "table",
