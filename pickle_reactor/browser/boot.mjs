@@ -28,6 +28,7 @@ const config = {
 // through a <link rel=modulepreload integrity> first: the module map then holds the checked module
 // (or a failure) for that URL, and import() uses it.
 
+const plainFetch = globalThis.fetch.bind(globalThis); // never the digest-adding wrapper of withIntegrity()
 const integrity = new Map(Object.entries(JSON.parse(script.dataset.prIntegrity || "{}"))
   .map(([url, digest]) => [new URL(url, location.href).href, digest]));
 
@@ -39,7 +40,7 @@ function tampered(href, reason) {
 
 async function why(href, err) { // the bytes' own digest when they arrive without integrity: tampered or absent
   try {
-    const response = await fetch(href, { credentials: "same-origin", cache: "force-cache" });
+    const response = await plainFetch(href, { credentials: "same-origin", cache: "force-cache" });
     if (!response.ok) return `it answered ${response.status}`;
     const digest = await crypto.subtle.digest("SHA-384", await response.arrayBuffer());
     return `its bytes hash to sha384-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
@@ -68,8 +69,8 @@ function verifiedImport(url) {
 function verifiedFetch(url, init = {}) { // fetch() with the file's digest, when it has one
   const href = new URL(url, location.href).href;
   const digest = integrity.get(href);
-  if (!digest || init.integrity) return fetch(url, init);
-  return fetch(href, { ...init, integrity: digest }).catch(async (err) => { throw tampered(href, await why(href, err)); });
+  if (!digest || init.integrity) return plainFetch(url, init);
+  return plainFetch(href, { ...init, integrity: digest }).catch(async (err) => { throw tampered(href, await why(href, err)); });
 }
 
 // Pyodide fetches its wasm, standard library and lock file with a plain fetch(): while loadPyodide()

@@ -89,6 +89,7 @@ def assert_failed_closed(page: Any, url: str, name: str) -> None:
     expect(page.locator("pr-island[data-pr-error]")).to_have_count(2, timeout=TIMEOUT)
     message = page.evaluate(READY)
     assert name in message and "Subresource Integrity" in message, message
+    assert "its bytes hash to sha384-" in message, message  # tampered, not merely missing
     lines = [text for text in page.console_log.errors if name in text and "Subresource Integrity" in text]
     assert lines, page.console_log
     assert page.locator(HYDRATED).count() == 0
