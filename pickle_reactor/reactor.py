@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import json
 import logging
 import os
 import threading
@@ -23,11 +24,18 @@ from .core.markup import Markup, escape_attr
 from .core.nodes import ComponentElement
 from .core.serialize import render_to_string
 from .core.store import Store, provide, request_scope, take_seeds
+from .server.assets import sri
 from .server.bundle import Bundle, BundleError, get_bundle
 from .server.discovery import discover
-from .server.islands import ISLAND_ERRORS, check_island_options, island_markup, props_json, stores_markup
+from .server.islands import (
+    ISLAND_ERRORS,
+    check_island_options,
+    island_markup,
+    props_json,
+    stores_markup,
+)
 from .server.pyodide_dist import PYODIDE_VERSION, default_pyodide_dir, missing_files
-from .server.security import STRICT_DEFAULT_POLICY, merge_header
+from .server.security import STRICT_DEFAULT_POLICY, TRUSTED_TYPES_POLICY, merge_header
 
 if TYPE_CHECKING:
     from .server.actions.dispatch import ActionDispatcher
@@ -264,28 +272,54 @@ class Reactor:
         urls = self.asset_urls
         nonce_attr = f' nonce="{escape_attr(nonce)}"' if nonce else ""
         cross = "" if self.pyodide == "local" else " crossorigin"
+        digests = self.integrity()
+
+        def sri(url: str) -> str:
+            return f' integrity="{escape_attr(digests[url])}"'
+
         tags: list[str] = []
         if self.preload and islands:
             # Start every download loadPyodide() and boot.mjs make at once, in parallel, while the page
             # parses. Credentials mode must match the later fetch() (same-origin) or the browser
-            # downloads twice: that is what `crossorigin` (anonymous) means for these.
-            tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["boot"])}"{nonce_attr}>')
+            # downloads twice: that is what `crossorigin` (anonymous) means for these. A modulepreload
+            # carries the module's integrity (the module map keeps the checked module for import()). An
+            # as=fetch preload does not: Chromium ignores integrity there (with a console warning,
+            # crbug.com/981419); boot.mjs's fetch() asks for it, reuses the preload and checks the bytes.
+            tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["boot"])}"{sri(urls["boot"])}{nonce_attr}>')
             if self.navigation:
-                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["navigation"])}"{nonce_attr}>')
+                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["navigation"])}"{sri(urls["navigation"])}{nonce_attr}>')
             for file in ("pyodide.mjs", "pyodide.asm.mjs"):
-                tags.append(f'<link rel="modulepreload" href="{escape_attr(urls["pyodide"] + file)}"{cross}{nonce_attr}>')
+                href = urls["pyodide"] + file
+                tags.append(f'<link rel="modulepreload" href="{escape_attr(href)}"{sri(href)}{cross}{nonce_attr}>')
             fetched = [urls["bundle"]] + [urls["pyodide"] + f for f in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
             for href in fetched if _reuses_fetch_preloads(user_agent) else ():
                 tags.append(f'<link rel="preload" as="fetch" href="{escape_attr(href)}" crossorigin{nonce_attr}>')
         debug = " data-pr-debug" if self.debug else ""
         if self.navigation:
             debug += " data-pr-navigation"
+        # boot.mjs imports and fetches only what this map names, each with its digest (browser/boot.mjs).
+        checked = json.dumps({url: digest for url, digest in digests.items() if url != urls["boot"]},
+                             separators=(",", ":"))
         tags.append(
-            f'<script type="module" src="{escape_attr(urls["boot"])}" data-pr-bundle="{escape_attr(urls["bundle"])}" '
-            f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}"'
-            f"{debug}{nonce_attr}></script>"
+            f'<script type="module" src="{escape_attr(urls["boot"])}"{sri(urls["boot"])} '
+            f'data-pr-bundle="{escape_attr(urls["bundle"])}" '
+            f'data-pr-pyodide="{escape_attr(urls["pyodide"])}" data-pr-prefix="{escape_attr(self.prefix)}" '
+            f'data-pr-integrity="{escape_attr(checked)}"{debug}{nonce_attr}></script>'
         )
         return "".join(tags)
+
+    def integrity(self) -> dict[str, str]:
+        """URL -> Subresource Integrity digest (sha384) of every file the browser loads for us: the boot
+        module and the companions this configuration loads, the bundle, and Pyodide's runtime files
+        (computed once, at start, from the bytes served; pinned for a CDN)."""
+        app = self.app
+        urls = self.asset_urls
+        used = (app.boot, app.worker, *((app.navigation,) if self.navigation else ()), *((app.dev,) if self.debug else ()))
+        digests = {f"{self.prefix}/{asset.name}": asset.integrity for asset in used}
+        bundle = self.bundle  # in debug a rebuilt bundle replaces the one the app started with
+        digests[urls["bundle"]] = app.bundle.integrity if bundle.filename == app.bundle.name else sri(bundle.data)
+        digests.update({urls["pyodide"] + name: digest for name, digest in app.pyodide_integrity.items()})
+        return digests
 
     def csp_additions(self) -> dict[str, list[str]]:
         """Sources our scripts need, per directive: same-origin boot/bundle/actions, wasm, and a CDN origin."""
@@ -296,7 +330,7 @@ class Reactor:
             origin = f"{parts.scheme}://{parts.netloc}"
             script.append(origin)
             connect.append(origin)
-        return {"script-src": script, "connect-src": connect}
+        return {"script-src": script, "connect-src": connect, "trusted-types": [TRUSTED_TYPES_POLICY]}
 
     # -- assets and actions -----------------------------------------------------------------------
 

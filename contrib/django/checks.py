@@ -13,6 +13,7 @@
 ``pickle_reactor.W003``     ``pickle_reactor.contrib.django.urls`` is not included and no prefix is set
 ``pickle_reactor.W004``     our middleware is listed before ``CsrfViewMiddleware`` (no CSRF cookie from it)
 ``pickle_reactor.W005``     a component module imports an action module that ``PICKLE_REACTOR["actions"]`` lacks
+``pickle_reactor.W006``     that CSP limits Trusted Types policies without naming ``pickle-reactor``
 ==========================  =====================================================================
 """
 
@@ -26,6 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+from pickle_reactor.server.security import TRUSTED_TYPES_POLICY
 
 from . import conf
 from .middleware import CSP_MIDDLEWARES, csp_middlewares
@@ -156,7 +159,27 @@ def check_csp(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessag
                 hint="Add \"'wasm-unsafe-eval'\" to its script-src (or default-src) directive.",
                 id="pickle_reactor.W001",
             ))
+        names = _trusted_types(policy)
+        if names is not None and not names & {TRUSTED_TYPES_POLICY, "*"}:
+            messages.append(checks.Warning(
+                f"settings.{setting} has a trusted-types directive without {TRUSTED_TYPES_POLICY!r}: the "
+                "browser refuses the policy pickle-reactor creates for trusted Markup, so islands that render "
+                "Markup, and client navigation, fail.",
+                hint=f"Add \"{TRUSTED_TYPES_POLICY}\" to its trusted-types directive.",
+                id="pickle_reactor.W006",
+            ))
     return messages
+
+
+def _trusted_types(policy: Mapping[str, Any]) -> set[str] | None:
+    """The policy names a ``trusted-types`` directive allows (lower-cased), or None when it is absent."""
+    value = policy.get("trusted-types")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return set()  # the directive alone: no policy may be created
+    items = value.split() if isinstance(value, str) else list(value)
+    return {str(item).strip().lower() for item in items}
 
 
 def _configured_policies(stack: list[str]) -> Iterable[tuple[str, Mapping[str, Any], bool]]:

@@ -21,6 +21,109 @@ const config = {
   navigation: script.hasAttribute("data-pr-navigation"),
 };
 
+// ---- 0. Subresource Integrity and Trusted Types ---------------------------------------------------
+// Every file we import or fetch has a sha384 digest in data-pr-integrity (absolute URL -> digest): the
+// browser checks it, and a file whose bytes differ is never used (start-up fails closed, islands are
+// marked data-pr-error, the server HTML stays). Module imports cannot carry integrity, so each goes
+// through a <link rel=modulepreload integrity> first: the module map then holds the checked module
+// (or a failure) for that URL, and import() uses it.
+
+const plainFetch = globalThis.fetch.bind(globalThis); // never the digest-adding wrapper of withIntegrity()
+const integrity = new Map(Object.entries(JSON.parse(script.dataset.prIntegrity || "{}"))
+  .map(([url, digest]) => [new URL(url, location.href).href, digest]));
+
+function tampered(href, reason) {
+  const digest = integrity.get(href);
+  return new Error(`pickle-reactor: ${href} failed its Subresource Integrity check (${reason}; expected `
+    + `${digest}): it was not used, and the page keeps its server HTML`);
+}
+
+async function why(href, err) { // the bytes' own digest when they arrive without integrity: tampered or absent
+  try {
+    const response = await plainFetch(href, { credentials: "same-origin", cache: "force-cache" });
+    if (!response.ok) return `it answered ${response.status}`;
+    const digest = await crypto.subtle.digest("SHA-384", await response.arrayBuffer());
+    return `its bytes hash to sha384-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
+  } catch (again) {
+    return `it could not be loaded: ${err && err.message || err}`;
+  }
+}
+
+function verifiedImport(url) {
+  const href = new URL(url, location.href).href;
+  const digest = integrity.get(href);
+  if (!digest) return import(href);
+  return new Promise((resolve, reject) => {
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    if (new URL(href).origin !== location.origin) link.crossOrigin = "anonymous";
+    if (script.nonce) link.nonce = script.nonce;
+    link.integrity = digest;
+    link.href = href;
+    link.onload = () => { link.remove(); resolve(import(href)); };
+    link.onerror = async () => { link.remove(); reject(tampered(href, await why(href, "the module did not load"))); };
+    document.head.append(link);
+  });
+}
+
+function verifiedFetch(url, init = {}) { // fetch() with the file's digest, when it has one
+  const href = new URL(url, location.href).href;
+  const digest = integrity.get(href);
+  if (!digest || init.integrity) return plainFetch(url, init);
+  return plainFetch(href, { ...init, integrity: digest }).catch(async (err) => { throw tampered(href, await why(href, err)); });
+}
+
+// Pyodide fetches its wasm, standard library and lock file with a plain fetch(): while loadPyodide()
+// runs, fetches of those URLs get their digest (the <link rel=preload integrity> hints match them). A
+// failed check rejects at once: a wasm that never arrives would otherwise leave Pyodide waiting forever.
+async function withIntegrity(run) {
+  const plain = globalThis.fetch;
+  let fail;
+  let failure = null; // Promise<Error> naming the first file that failed
+  const failed = new Promise((_, reject) => { fail = reject; });
+  globalThis.fetch = function (input, init) {
+    const href = new URL(input instanceof Request ? input.url : String(input), location.href).href;
+    if (!integrity.has(href) || (init && init.integrity)) return plain.call(this, input, init);
+    const response = plain.call(this, input, { ...init, integrity: integrity.get(href) });
+    response.catch((err) => {
+      failure = failure || why(href, err).then((reason) => tampered(href, reason));
+      fail();
+    });
+    return response;
+  };
+  try {
+    return await Promise.race([run(), failed]);
+  } catch (err) {
+    throw failure ? await failure : err; // Pyodide's own error ("Failed to fetch", exit(1)) says less
+  } finally {
+    globalThis.fetch = plain;
+  }
+}
+
+// Trusted Types: the one HTML sink (trusted Markup from Python, SET_HTML), the DOMParser of client
+// navigation and the snapshot Worker's URL go through the policy "pickle-reactor", created on first use.
+let policy;
+function trustedTypesPolicy() {
+  if (policy === undefined) {
+    const worker = companion("worker");
+    try {
+      policy = window.trustedTypes ? window.trustedTypes.createPolicy("pickle-reactor", {
+        createHTML: (html) => html, // only Python's Markup and this deploy's own pages arrive here
+        createScriptURL: (url) => {
+          if (url !== worker) throw new TypeError(`pickle-reactor: ${url} is not a script URL of this deploy`);
+          return url;
+        },
+      }) : null;
+    } catch (err) {
+      throw new Error("pickle-reactor: the page's CSP does not allow the Trusted Types policy \"pickle-reactor\": "
+        + `add pickle-reactor to its trusted-types directive (${err && err.message || err})`);
+    }
+  }
+  return policy;
+}
+const trustedHTML = (html) => (trustedTypesPolicy() ? policy.createHTML(html) : html);
+const trustedScriptURL = (url) => (trustedTypesPolicy() ? policy.createScriptURL(url) : url);
+
 // `display: contents` keeps <pr-island> out of layout; a constructed sheet needs no 'unsafe-inline'.
 try {
   const sheet = new CSSStyleSheet();
@@ -39,11 +142,13 @@ try {
 // fresh with loadPyodide(); the cache lookup runs alongside the downloads. startPython() is the one
 // place that knows which: it returns a ready Pyodide with the bundle's files unpacked.
 
-const pyodideModule = import(config.pyodide + "pyodide.mjs");
-const bundlePromise = fetch(config.bundle, { credentials: "same-origin" }).then((r) => {
+const pyodideModule = verifiedImport(config.pyodide + "pyodide.mjs");
+const bundlePromise = verifiedFetch(config.bundle, { credentials: "same-origin" }).then((r) => {
   if (!r.ok) throw new Error(`pickle-reactor: bundle ${config.bundle} answered ${r.status}`);
   return r.arrayBuffer();
 });
+pyodideModule.catch(() => {}); // reported where Python is wanted (a page may never need it)
+bundlePromise.catch(() => {});
 let startKind = null; // "snapshot" | "fresh": how Python started (pickleReactor.start, html[data-pr-start])
 let snapshotKey = null; // the Cache API key of this deploy's snapshot (null: no Cache API)
 
@@ -55,8 +160,8 @@ async function startPython() {
   let why = found.why;
   if (found.bytes) {
     try {
-      py = await loadPyodide({ indexURL: config.pyodide, _loadSnapshot: found.bytes,
-        createPyodideModule: grownFor(found.bytes) });
+      py = await withIntegrity(() => loadPyodide({ indexURL: config.pyodide, _loadSnapshot: found.bytes,
+        createPyodideModule: grownFor(found.bytes) }));
       py.runPython("import pickle_reactor.browser.client"); // in sys.modules already: proves the restore
     } catch (err) {
       py = null;
@@ -66,7 +171,7 @@ async function startPython() {
   }
   startKind = py ? "snapshot" : "fresh";
   if (why) console.info(`pickle-reactor: Python started without a memory snapshot: ${why}`);
-  if (!py) py = await loadPyodide({ indexURL: config.pyodide });
+  if (!py) py = await withIntegrity(() => loadPyodide({ indexURL: config.pyodide, createPyodideModule }));
   if (config.debug) py._module.enable_pyproxy_allocation_tracing();
   const sitePackages = py.runPython("__import__('site').getsitepackages()[0]");
   // After a restore too: a snapshot holds the heap, not the files (tracebacks and later imports need them).
@@ -166,7 +271,7 @@ function apply(ops) {
     } else if (op === 10) { // SET_HTML id html
       const el = nodes[buf[i + 1]];
       for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
-      el.innerHTML = buf[i + 2];
+      el.innerHTML = trustedHTML(buf[i + 2]);
       i += 3;
     } else if (op === 12) { // CLEAR id: every child goes (an emptied list, or all of it replaced)
       const el = nodes[buf[i + 1]];
@@ -317,7 +422,7 @@ const kernel = {
   },
   debug: config.debug,
   overlay(message) { // Reactor(debug=True): render and import errors in the page ("" closes it)
-    if (config.debug) import(companion("dev")).then((dev) => dev.overlay(message), () => {});
+    if (config.debug) verifiedImport(companion("dev")).then((dev) => dev.overlay(message), () => {});
   },
 };
 
@@ -338,7 +443,15 @@ function python() { // start Python once, on the first island that needs it
 }
 
 async function startRuntime() {
-  const py = await startPython();
+  let py;
+  try {
+    py = await startPython();
+  } catch (err) { // nothing hydrates: each pending island is marked failed, `ready` rejects with `err`
+    const reason = String(err && err.message || err).split("\n")[0];
+    for (const root of pending) failures.set(root, { component: root.dataset.prComponent || "", error: reason });
+    settle();
+    throw err;
+  }
   pyodide = py;
   const client = py.pyimport("pickle_reactor.browser.client");
   // Attribute proxies are borrowed from `client`: copy the entry points we keep, drop the rest.
@@ -451,12 +564,12 @@ async function boot() {
     performance.mark("pr-hydrated"); // navigation -> hydrated, for benchmarks and RUM
   }
   if (config.navigation) {
-    const { startNavigation } = await import(companion("navigation"));
-    startNavigation({ script, ID, LIVE, live, elementOf, topIslands, plan, hydrateIslands, release,
+    const { startNavigation } = await verifiedImport(companion("navigation"));
+    startNavigation({ script, ID, LIVE, live, elementOf, topIslands, plan, hydrateIslands, release, trustedHTML,
       unmount: (ids) => pyUnmount !== null && pyUnmount(JSON.stringify(ids)) });
   }
   if (config.debug) {
-    const { startRefresh } = await import(companion("dev"));
+    const { startRefresh } = await verifiedImport(companion("dev"));
     startRefresh({ prefix: config.prefix, bundle: config.bundle, boot: import.meta.url,
       refresh: async (bytes) => { await python(); return pyRefresh(bytes); } });
   }
@@ -529,8 +642,7 @@ async function findSnapshot(version) {
 function grownFor(bytes) {
   const heap = bytes.byteLength - new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
   return async (settings) => {
-    const create = (await import(config.pyodide + "pyodide.asm.mjs")).default;
-    const module = await create(settings);
+    const module = await createPyodideModule(settings);
     const blocks = []; // 1 MiB at a time: Emscripten grows by >= 20 %, so this ends near `heap`
     while (module.HEAPU8.length < heap && blocks.length < 4096) {
       const block = module._malloc(1 << 20);
@@ -540,6 +652,11 @@ function grownFor(bytes) {
     for (const block of blocks) module._free(block);
     return module;
   };
+}
+
+// Pyodide's Emscripten module, imported through verifiedImport (loadPyodide's own import() cannot be checked).
+async function createPyodideModule(settings) {
+  return (await verifiedImport(config.pyodide + "pyodide.asm.mjs")).default(settings);
 }
 
 function dropSnapshots() {
@@ -553,11 +670,15 @@ function makeSnapshot() {
   const components = [...new Set(Array.from(document.querySelectorAll("pr-island[data-pr-component]"),
     (el) => el.dataset.prComponent))];
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 500));
-  idle(() => {
+  idle(async () => {
     let worker;
     try {
-      worker = new Worker(companion("worker"), { type: "module" });
+      // A Worker's script cannot carry integrity: check the bytes first (the Worker then loads them from
+      // the HTTP cache, as the file is immutable), and pass the digests on for the worker's own fetches.
+      await verifiedFetch(companion("worker"), { credentials: "same-origin" });
+      worker = new Worker(trustedScriptURL(companion("worker")), { type: "module" });
     } catch (err) {
+      document.documentElement.setAttribute("data-pr-snapshot", "failed");
       console.info(`pickle-reactor: no memory snapshot was made (${err && err.message || err})`);
       return;
     }
@@ -573,7 +694,7 @@ function makeSnapshot() {
     worker.onerror = (event) => { event.preventDefault(); done(false, event.message || "the worker failed"); };
     worker.postMessage({ pyodide: new URL(config.pyodide, location.href).href,
       bundle: new URL(config.bundle, location.href).href, components, cacheName: SNAPSHOT_CACHE,
-      key: snapshotKey });
+      key: snapshotKey, integrity: Object.fromEntries(integrity) });
   }, { timeout: 10000 });
 }
 

@@ -145,7 +145,7 @@ async function navigate(url, { push, restore = null }) {
   }
   if (mine !== navigation) return;
   if (!page.ok || new URL(page.url).origin !== location.origin) return fullLoad(url, !push);
-  const doc = new DOMParser().parseFromString(page.html, "text/html");
+  const doc = new DOMParser().parseFromString(ctx.trustedHTML(page.html), "text/html");
   if (!sameDeploy(doc)) return fullLoad(page.url, !push); // another deploy, or a page without us
   let finalUrl = page.url;
   const hash = new URL(url).hash;

@@ -5,7 +5,15 @@
 // the Cache API under the key boot.mjs chose. Served as boot-<hash>.worker.mjs next to the boot module.
 
 self.onmessage = async ({ data }) => {
-  const { pyodide: base, bundle: bundleUrl, components, cacheName, key } = data;
+  const { pyodide: base, bundle: bundleUrl, components, cacheName, key, integrity = {} } = data;
+  // The page's Subresource Integrity digests (absolute URL -> sha384) for the files fetched here: a file
+  // whose bytes differ fails the fetch, so no snapshot is made from it. (A Worker has no modulepreload:
+  // its import() of Pyodide's two modules is checked only through the page, whose copies are cached.)
+  const plain = self.fetch;
+  self.fetch = (input, init) => {
+    const digest = integrity[new URL(input instanceof Request ? input.url : String(input), self.location.href).href];
+    return plain(input, digest && !(init && init.integrity) ? { ...init, integrity: digest } : init);
+  };
   try {
     const [{ loadPyodide }, bundle] = await Promise.all([
       import(base + "pyodide.mjs"),

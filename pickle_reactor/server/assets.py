@@ -19,19 +19,25 @@ onto a filesystem path, so no request can reach another file.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundle import compressed_variants, content_hash
 from .dev import DEV_BUNDLE_PATH, dev_state, keep_bundle, kept_bundle
-from .pyodide_dist import COMPRESSIBLE, RUNTIME_FILES, SIDECARS
+from .pyodide_dist import COMPRESSIBLE, PYODIDE_SRI, RUNTIME_FILES, SIDECARS
 
 if TYPE_CHECKING:
     from ..reactor import Reactor
 
-__all__ = ["BOOT_SOURCE", "DEV_SOURCE", "NAVIGATION_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot", "load_boot_assets", "negotiate"]
+__all__ = [
+    "BOOT_SOURCE", "DEV_SOURCE", "NAVIGATION_SOURCE", "WORKER_SOURCE", "Asset", "ReactorApp", "load_boot",
+    "load_boot_assets", "negotiate", "pyodide_integrity", "sri",
+]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -68,6 +74,31 @@ class Asset:
     @property
     def etag(self) -> str:
         return f'"{content_hash(self.data)}"'
+
+    @cached_property
+    def integrity(self) -> str:
+        """The Subresource Integrity digest of the plain bytes (browsers check the decoded body)."""
+        return sri(self.data)
+
+
+def sri(data: bytes) -> str:
+    """``sha384-<base64>``: the digest an ``integrity`` attribute or ``fetch(..., {integrity})`` checks."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+def pyodide_integrity(directory: Path | None) -> dict[str, str]:
+    """The SRI digest of each Pyodide runtime file: from the local copy's bytes (read once, at start), or
+    the pinned digests of the release when Pyodide comes from a CDN (``directory`` None)."""
+    if directory is None:
+        return dict(PYODIDE_SRI)
+    digests = {}
+    for name in RUNTIME_FILES:
+        digest = hashlib.sha384()
+        with open(directory / name, "rb") as file:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                digest.update(chunk)
+        digests[name] = "sha384-" + base64.b64encode(digest.digest()).decode("ascii")
+    return digests
 
 
 def _read_shipped(source: Path, what: str) -> bytes:
@@ -159,6 +190,8 @@ class ReactorApp:
         self.bundle = Asset(bundle.filename, MIME_TYPES[".zip"], bundle.data, bundle.variants)
         self.files = {f"/{a.name}": a for a in (self.boot, self.worker, self.navigation, self.dev, self.bundle)}
         self.pyodide_dir = reactor.pyodide_dir
+        # Computed once per process from the bytes served: every worker sends the same digests.
+        self.pyodide_integrity = pyodide_integrity(self.pyodide_dir)
         self.debug = bool(getattr(reactor, "debug", False))
         if self.debug:
             keep_bundle(bundle.filename, bundle.data)

@@ -21,6 +21,7 @@ from pathlib import Path
 __all__ = [
     "ENV_DIR",
     "PYODIDE_INTEGRITY",
+    "PYODIDE_SRI",
     "PYODIDE_VERSION",
     "RUNTIME_FILES",
     "PyodideFetchError",
@@ -46,6 +47,15 @@ RUNTIME_FILES: dict[str, str] = {
     "pyodide.asm.wasm": "cc36e3cab04fdfc9a63ff13eb52eae2b911bf46c025cc7b281f394bd3de1d5e6",
     "python_stdlib.zip": "fa1957e5777068fc4f7437f96d860ae2fbe9c19732ba06c84e004ec16dd7dd7a",
     "pyodide-lock.json": "5dc2fc119108bc148c7457dc86e7675b5c87e1cafd420b9c34c1eaef7b36c010",
+}
+# Subresource Integrity (sha384) of the same files, for pages that load Pyodide from a CDN: the browser
+# checks them, so a CDN serving other bytes fails closed. Computed from files verified against RUNTIME_FILES.
+PYODIDE_SRI: dict[str, str] = {
+    "pyodide.mjs": "sha384-Lp79fMwxa4n2BLtugpUAoQMlbxIdg8iCUiP1r3h7nJLkQjwlXT1JzZTeHVL+f4Dg",
+    "pyodide.asm.mjs": "sha384-/2281iaC0Iimw0B3Kagy1DBfZcJG3W4KYW+EmOqhsdY3fR9BJ88FE2Zt6y0KQKpa",
+    "pyodide.asm.wasm": "sha384-y++qrQ72KPA1fTjLIuGMP+jppgGxjbLCgfdb0zMrnNnQVhxRUXTOTF6rTxNzllSu",
+    "python_stdlib.zip": "sha384-xW3A5jmenkrPXbsgrIaB1FCJh9OuLT7FRMagsJMgtlhVc19k/mSy3+7nMaF/d767",
+    "pyodide-lock.json": "sha384-o8SQQvpVlZnOl04+3dFTJipKxul9GbViVusA379wlOrfHSgxbzt0yPiqCTxOiYES",
 }
 # Served precompressed: `fetch` writes `<file>.br` / `<file>.gz` beside these (python_stdlib.zip is already
 # compressed; brotli would save 2%).

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "STRICT_DEFAULT_POLICY",
+    "TRUSTED_TYPES_POLICY",
     "Policy",
     "find_nonce",
     "merge_header",
@@ -37,10 +38,18 @@ __all__ = [
 # An ordered list of (directive name, sources); names lower-cased, sources kept as written.
 Policy = list[tuple[str, list[str]]]
 
+# The Trusted Types policy boot.mjs creates for its HTML sink (trusted Markup), navigation's DOMParser
+# and the snapshot Worker URL. One document creates it once, so no 'allow-duplicates'.
+TRUSTED_TYPES_POLICY = "pickle-reactor"
+
 STRICT_DEFAULT_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; "
+    f"require-trusted-types-for 'script'; trusted-types {TRUSTED_TYPES_POLICY}"
 )
+# Directives that do not fall back to default-src: added to only where the policy already has them
+# (``trusted-types`` absent means any policy name may be created).
+_OWN_LIST_ONLY = frozenset({"trusted-types"})
 
 # Keywords we never add to anybody's policy ('wasm-unsafe-eval' is what Pyodide needs and is not one).
 _FORBIDDEN = frozenset({"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'unsafe-allow-redirects'"})
@@ -79,6 +88,8 @@ def merge_policy(policy: Policy, additions: Mapping[str, Iterable[str]], nonce: 
     A directive the policy lacks is seeded from ``default-src`` before adding; when there is no
     ``default-src`` either the directive is unrestricted and is left out (adding it would restrict).
     ``'none'`` is dropped once a source is added (it is only valid alone). Unsafe keywords are skipped.
+    ``trusted-types`` is only added to where the policy lists policy names already (never seeded; its
+    ``'none'`` or an empty list — no policy at all — is kept as the app's explicit choice; ``*`` admits ours).
     """
     merged = [(name, list(sources)) for name, sources in policy]
     index = {name: i for i, (name, _) in enumerate(merged)}
@@ -89,6 +100,10 @@ def merge_policy(policy: Policy, additions: Mapping[str, Iterable[str]], nonce: 
     for name, sources in wanted.items():
         if not sources:
             continue
+        if name in _OWN_LIST_ONLY:
+            present = {s.lower() for s in merged[index[name]][1]} if name in index else {"*"}
+            if not present or "'none'" in present or "*" in present:  # an empty list allows no policy
+                continue
         if name not in index:
             if "default-src" not in index:
                 continue

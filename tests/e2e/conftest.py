@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,14 +52,48 @@ class ConsoleLog(list):  # type: ignore[type-arg]
         return [text for kind, text in self if kind == "warning"]
 
 
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    """A fresh page in a fresh context; ``page.console_log`` collects console output and page errors."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+# Every policy violation (CSP, Trusted Types) becomes a console line the fixture fails the test on:
+# the strict default policy must never get in the way of what pickle-reactor or Pyodide does.
+VIOLATION = "securitypolicyviolation"
+_REPORT_VIOLATIONS = f"""
+document.addEventListener("{VIOLATION}", (e) => console.error(
+  `{VIOLATION}: ${{e.effectiveDirective}} blocked ${{e.blockedURI || "(inline)"}} at ${{e.sourceFile}}:${{e.lineNumber}} `
+  + `(${{e.sample}}) under "${{e.originalPolicy}}"`));
+"""
+
+
+@contextmanager
+def open_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A fresh page in a fresh context; ``page.console_log`` collects console output and page errors.
+
+    On exit the test fails if the page reported any ``securitypolicyviolation`` (kept apart in
+    ``page.violations``, which clearing the console log does not touch).
+    """
+    context = browser.new_context(**options)
+    context.add_init_script(script=_REPORT_VIOLATIONS)
     page = context.new_page()
     log = ConsoleLog()
-    page.on("console", lambda msg: log.append((msg.type, msg.text)))
+    violations: list[str] = []
+
+    def on_console(msg: Any) -> None:
+        log.append((msg.type, msg.text))
+        if msg.text.startswith(VIOLATION):
+            violations.append(msg.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: log.append(("pageerror", str(exc))))
     page.console_log = log
-    yield page
-    context.close()
+    page.violations = violations
+    try:
+        yield page
+    finally:
+        context.close()
+    if violations:
+        pytest.fail("the page reported policy violations:\n" + "\n".join(violations))
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page in a fresh context (see ``open_page``)."""
+    with open_page(browser) as page:
+        yield page

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ConsoleLog
+from .conftest import open_page
 from .servers import free_port, uvicorn
 
 HYDRATED = "html[data-pr-hydrated]"
@@ -49,14 +49,8 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    page = context.new_page()
-    log = ConsoleLog()
-    page.on("console", lambda msg: log.append((msg.type, msg.text)))
-    page.on("pageerror", lambda exc: log.append(("pageerror", str(exc))))
-    page.console_log = log
-    yield page
-    context.close()
+    with open_page(browser) as page:
+        yield page
 
 
 def load(page: Any, url: str) -> str:

@@ -72,6 +72,20 @@ def test_w001_quiet_when_script_src_allows_wasm() -> None:
     assert our_ids() == []
 
 
+WASM_OK = {"default-src": ["'self'"], "script-src": ["'self'", "'wasm-unsafe-eval'"]}
+
+
+@pytest.mark.parametrize(("names", "warns"), [
+    (["app-policy"], True), (["'none'"], True), (True, True), (["app-policy", "pickle-reactor"], False),
+    (["*"], False), (None, False),
+])
+def test_w006_django_csp_trusted_types_without_our_policy(names: object, warns: bool) -> None:
+    directives = {**WASM_OK, "require-trusted-types-for": ["'script'"], "trusted-types": names}
+    with override_settings(MIDDLEWARE=[GZIP, CSRF, DJANGO_CSP, OURS],
+                           CONTENT_SECURITY_POLICY={"DIRECTIVES": directives}):
+        assert our_ids() == (["pickle_reactor.W006"] if warns else [])
+
+
 @override_settings(MIDDLEWARE=[GZIP, CSRF, OURS], SECURE_CSP={"script-src": ["'self'"]})
 def test_w001_ignores_django6_settings_when_its_middleware_is_not_installed() -> None:
     assert our_ids() == []

@@ -242,10 +242,11 @@ def test_bootstrap_without_preload_is_one_script() -> None:
 
 def test_csp_additions_local_and_cdn() -> None:
     assert Reactor(pyodide_dir=NODE_PYODIDE).csp_additions() == {
-        "script-src": ["'self'", "'wasm-unsafe-eval'"], "connect-src": ["'self'"]}
+        "script-src": ["'self'", "'wasm-unsafe-eval'"], "connect-src": ["'self'"],
+        "trusted-types": ["pickle-reactor"]}
     assert Reactor(pyodide=CDN).csp_additions() == {
         "script-src": ["'self'", "'wasm-unsafe-eval'", "https://cdn.example.net"],
-        "connect-src": ["'self'", "https://cdn.example.net"]}
+        "connect-src": ["'self'", "https://cdn.example.net"], "trusted-types": ["pickle-reactor"]}
 
 
 def test_default_csp_is_strict_and_names_the_cdn() -> None:
@@ -344,7 +345,9 @@ def test_navigation_marks_the_boot_tag_and_a_page_without_islands_gets_no_preloa
 
 def test_navigation_module_is_preloaded_only_with_navigation() -> None:
     nav = Reactor(components=["pr_reactor_app.components"], pyodide_dir=NODE_PYODIDE, navigation=True)
-    assert f'<link rel="modulepreload" href="{nav.asset_urls["navigation"]}">' in nav.bootstrap_html()
+    integrity = nav.integrity()[nav.asset_urls["navigation"]]
+    assert (f'<link rel="modulepreload" href="{nav.asset_urls["navigation"]}" integrity="{integrity}">'
+            in nav.bootstrap_html())
     assert nav.asset_urls["navigation"].endswith(".navigation.mjs")
     plain = Reactor(components=["pr_reactor_app.components"], pyodide_dir=NODE_PYODIDE)
     assert ".navigation.mjs" not in plain.bootstrap_html()

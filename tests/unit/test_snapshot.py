@@ -19,6 +19,7 @@ from pickle_reactor.server.assets import (
     DEV_SOURCE,
     NAVIGATION_SOURCE,
     WORKER_SOURCE,
+    sri,
     load_boot,
     load_boot_assets,
 )
@@ -89,7 +90,10 @@ def test_worker_is_served_immutable_beside_the_boot_module() -> None:
     assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert response.content == WORKER_SOURCE.read_bytes()
     assert client.get("/snapshot_worker.mjs").status_code == 404
-    assert "worker" not in reactor.bootstrap_html()  # nothing preloads it: it runs only after hydration
+    html = reactor.bootstrap_html()
+    worker_url = boot_url.replace(".mjs", ".worker.mjs")
+    assert f'href="{worker_url}"' not in html  # nothing preloads it: it runs only after hydration
+    assert reactor.integrity()[worker_url] == sri(WORKER_SOURCE.read_bytes())  # boot.mjs checks it first
 
 
 @pytest.fixture
