@@ -4,7 +4,7 @@ It holds the client part of ``pickle_reactor`` (its ``core/`` and ``browser/`` f
 so that a server module never ships by accident), the allow-listed component modules and the modules of
 the app they import (found by ``discovery.py``), the pure-Python distributions listed in
 ``client_packages``, empty ``__init__.py`` files for their parent packages, and, for each allow-listed
-action module, the client stub generated from it instead of its source. Entries are sorted and carry fixed timestamps and permissions, so every worker process builds
+action module, the client stub generated from it instead of its source. pickle_reactor's own files ship without docstrings and comments (``slim.py``). Entries are sorted and carry fixed timestamps and permissions, so every worker process builds
 the same bytes and therefore the same content-hashed URL. Entries are stored uncompressed: the whole
 zip is brotli/gzip-compressed for the wire, which compresses Python source better than deflate per file.
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .actions.stubs import generate_stub
 from .discovery import discover
+from .slim import slim_source
 
 __all__ = [
     "CLIENT_FOLDERS",
@@ -76,13 +77,14 @@ def compressed_variants(data: bytes) -> dict[str, bytes]:
 
 
 def _framework_files() -> dict[str, bytes]:
+    """pickle_reactor's shipped modules, slimmed (``slim.py``: no docstrings or comments, same lines)."""
     files: dict[str, bytes] = {}
     for rel in CLIENT_MODULES:
-        files[f"pickle_reactor/{rel}"] = (PACKAGE_DIR / rel).read_bytes()
+        files[f"pickle_reactor/{rel}"] = slim_source((PACKAGE_DIR / rel).read_bytes())
     for folder in CLIENT_FOLDERS:
         for path in sorted((PACKAGE_DIR / folder).rglob("*.py")):
             if "__pycache__" not in path.parts:
-                files[f"pickle_reactor/{path.relative_to(PACKAGE_DIR).as_posix()}"] = path.read_bytes()
+                files[f"pickle_reactor/{path.relative_to(PACKAGE_DIR).as_posix()}"] = slim_source(path.read_bytes())
     return files
 
 
