@@ -23,8 +23,7 @@ export function startNavigation(context) {
   bootSrc = ctx.script.src;
   history.scrollRestoration = "manual";
   history.replaceState({ ...(history.state || {}), pr: nextEntryId() }, "");
-  addEventListener("scroll", () => { scrolls.set(history.state && history.state.pr, [scrollX, scrollY]); },
-    { passive: true });
+  addEventListener("scroll", rememberScroll, { passive: true });
   addEventListener("popstate", onPopState);
   document.addEventListener("click", onClick);
   document.addEventListener("submit", onSubmit);
@@ -132,6 +131,10 @@ function onPopState(event) {
   navigate(location.href, { push: false, restore: event.state.pr });
 }
 
+function rememberScroll() {
+  scrolls.set(history.state && history.state.pr, [scrollX, scrollY]);
+}
+
 async function navigate(url, { push, restore = null }) {
   if (!document.dispatchEvent(new CustomEvent("pr:navigate", { cancelable: true, detail: { url } }))) return;
   performance.mark("pr-navigate", { detail: url });
@@ -150,7 +153,12 @@ async function navigate(url, { push, restore = null }) {
   let finalUrl = page.url;
   const hash = new URL(url).hash;
   if (hash && !new URL(finalUrl).hash) finalUrl += hash;
-  if (push) history.pushState({ pr: nextEntryId() }, "", finalUrl);
+  if (push) {
+    // Scroll events arrive a frame late: one still pending would file this page's position under
+    // the entry pushed next, and the back button would find nothing for this one.
+    rememberScroll();
+    history.pushState({ pr: nextEntryId() }, "", finalUrl);
+  }
   await swap(doc);
   const saved = restore && scrolls.get(restore);
   const anchor = !saved && hash && document.getElementById(decodeURIComponent(hash.slice(1)));
