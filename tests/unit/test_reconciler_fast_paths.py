@@ -171,6 +171,70 @@ def test_an_unchanged_element_whose_own_state_changed_still_renders() -> None:
     assert page.container.html == "<ul><li>c0</li><li>b5</li><li>a0</li></ul>"
 
 
+# --- moves found at the ends of the middle, placed one by one ------------------------------------------
+
+
+def long_rows(renders: list[str], n: int = 200) -> tuple[Any, list[str]]:
+    names = [f"r{i}" for i in range(n)]
+    List, _ = rows_app(renders)
+    return List, names
+
+
+@pytest.mark.parametrize(("change", "inserts"), [
+    (lambda names: [names[0], names[-2], *names[2:-2], names[1], names[-1]], 2),  # swap 2nd and 2nd-to-last
+    (lambda names: [*names[1:], names[0]], 1),  # first to last
+    (lambda names: [names[-1], *names[:-1]], 1),  # last to first
+    (lambda names: [names[0], names[5], *names[1:5], *names[6:]], 1),  # one row up, near the front
+])
+def test_moves_of_unchanged_rows_render_nothing_and_insert_only_the_moved(change: Any, inserts: int) -> None:
+    renders: list[str] = []
+    List, names = long_rows(renders)
+    page = Page()
+    page.render(List(order=tuple(names)))
+    before = {el.text: el for el in page.container.query_all("li")}
+    renders.clear()
+    order = tuple(change(names))
+    ops = page.render(List(order=order))
+    assert renders == []
+    assert count_ops(ops) == {"INSERT": inserts}
+    assert [el.text for el in page.container.query_all("li")] == [f"{name}0" for name in order]
+    assert all(before[el.text] is el for el in page.container.query_all("li"))  # the same DOM nodes
+
+
+def test_a_swap_next_to_a_changed_row_patches_the_changed_one_in_place() -> None:
+    renders: list[str] = []
+    List, names = long_rows(renders, 50)
+    page = Page()
+    page.render(List(order=tuple(names)))
+    renders.clear()
+    order = [names[0], names[48], *names[2:48], "new", names[1], names[49]]
+    page.render(List(order=tuple(order)))
+    assert renders == ["new"]
+    assert page.container.html == fresh_html(List(order=tuple(order)))
+
+
+@component
+def Flip(name: str, flipped: bool) -> Any:
+    """Two keyed children that change order with a prop: the component's own moves wait for its parent."""
+    kids = [li(key="a")[f"{name}a"], li(key="b")[f"{name}b"]]
+    return kids[::-1] if flipped else kids
+
+
+def test_a_long_list_places_the_inner_moves_of_a_row_that_stayed() -> None:
+    cache: dict[tuple[int, bool], Any] = {}
+
+    def row(i: int, flipped: bool = False) -> Any:
+        return cache.setdefault((i, flipped), Flip(key=i, name=str(i), flipped=flipped))
+
+    page = Page()
+    page.render(ul[[row(i) for i in range(60)]])
+    order = [row(i, flipped=(i == 30)) for i in range(60)]
+    order[1], order[58] = order[58], order[1]  # and a swap: a sparse placing pass
+    ops = page.render(ul[order])
+    assert page.container.html == fresh_html(ul[[row(i, flipped=(i == 30)) for i in [0, 58, *range(2, 58), 1, 59]]])
+    assert count_ops(ops) == {"INSERT": 5}  # the two swapped rows (two nodes each) and one flipped child
+
+
 # --- the cyclic collector ---------------------------------------------------------------------------
 
 

@@ -105,3 +105,47 @@ def test_patching_with_reused_elements_equals_a_fresh_render(a: Any, b_: Any, c:
     assert container.tree() == render(tree(c))[1].tree()
     reachable = {container.id} | {n.id for n in container.iter() if n.id}
     assert set(document.nodes) == reachable
+
+
+def edit(names: list[str], edits: list[tuple[str, int, int]]) -> list[str]:
+    """A few moves, swaps, inserts and removals on a long list (the sparse placing pass)."""
+    out = list(names)
+    for kind, i, j in edits:
+        if not out:
+            break
+        i %= len(out)
+        j %= len(out)
+        if kind == "swap":
+            out[i], out[j] = out[j], out[i]
+        elif kind == "move":
+            out.insert(j, out.pop(i))
+        elif kind == "insert":
+            out.insert(i, f"new{len(out)}{j}")
+        else:
+            del out[i]
+    return out
+
+
+long_lists = st.lists(st.sampled_from(["li", "li", "pair", "none"]), min_size=33, max_size=90)
+edits = st.lists(st.tuples(st.sampled_from(["swap", "move", "insert", "remove"]), st.integers(0, 200),
+                           st.integers(0, 200)), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(long_lists, edits)
+def test_a_long_list_with_a_few_edits_equals_a_fresh_render(kinds: Any, changes: Any) -> None:
+    """Reused (identical) keyed children in a long list, a few of them moved: the ends of the middle
+    and the placing of the marked children alone must still give what a fresh render gives."""
+    names = [f"n{i}" for i in range(len(kinds))]
+    kind_of = dict(zip(names, kinds))
+    made: dict[str, Any] = {}
+
+    def reused(order: list[str]) -> Any:
+        return ul[[made.setdefault(name, item((kind_of.get(name, "li"), name, True))) for name in order]]
+
+    document, container, root = render(reused(names))
+    after = edit(names, changes)
+    root.render(reused(after))
+    assert container.tree() == render(tree([(kind_of.get(n, "li"), n, True) for n in after]))[1].tree()
+    reachable = {container.id} | {n.id for n in container.iter() if n.id}
+    assert set(document.nodes) == reachable

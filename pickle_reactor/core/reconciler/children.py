@@ -1,6 +1,13 @@
 """Diff a child list, keyed: match by key and type (by position without a key), keep the longest run
 that is already in order in place (longest increasing subsequence) and move only the rest.
 
+Long because the passes of one diff (common prefix and suffix, the ends of the middle, the keyed
+middle, then placing) share their indices and lists: split, each would take and return most of them.
+
+Before the key map, the ends of the middle are tried, as in Vue 2 / snabbdom's double-ended diff but
+only for children rendered from the very same keyed node with no update of their own (nothing to
+patch, so tree order does not matter): a swap or a rotation is then found with identity checks alone.
+
 Two passes, as in Preact/ivi: :func:`diff_children` matches, patches, mounts and removes in tree
 order (so components render and effects queue in order), and returns which children must be
 (re)inserted; :func:`place` then inserts those, walking backwards so that each one goes before its
@@ -13,7 +20,9 @@ their position counting holes, as React's; it has no fiber (``None`` in the fibe
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
+from itertools import compress
 from typing import Any
 
 from ..nodes import ComponentElement, Element
@@ -65,6 +74,15 @@ def markup_only(kids: tuple[Any, ...]) -> tuple[Any, ...]:
     if len(rest) == 1 and is_markup(rest[0]):
         return (rest[0],)
     return kids
+
+
+def _unchanged(fiber: Any, node: Any) -> bool:
+    """``fiber`` was rendered from this very keyed node and has no update of its own: it may have
+    to move, nothing else (an element is immutable, a component would render the same)."""
+    kind = type(node)
+    if kind is ComponentElement:
+        return type(fiber) is ComponentFiber and fiber.vnode is node and not fiber.dirty and node.key is not None
+    return kind is Element and type(fiber) is ElementFiber and fiber.vnode is node and node.key is not None
 
 
 def _matches(fiber: Any, node: Any) -> bool:
@@ -124,7 +142,7 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     # 1. common prefix, patched in place
     start = 0
     limit = min(n_new, n_old)
-    pending = False
+    pending: list[int] = []  # components left with moves of their own (marked 2 in the result)
     while start < limit:
         fiber = old[start]
         node = new[start]
@@ -152,12 +170,12 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
                 break
             patch(c, fiber, node, ns)
             if fiber.place is not None:
-                pending = True
+                pending.append(start)
         elif node is not None or fiber is not None:  # two holes match
             break
         start += 1
     if start == n_old == n_new:
-        return [0] * n_new if pending else None
+        return _marked([0] * n_new, pending) if pending else None
 
     # 2. common suffix: matched now, patched after the middle so that rendering stays in tree order
     end_old = n_old
@@ -174,27 +192,68 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     # 3. the middle
     moves = [0] * n_new
     middle: list[Any] = []
-    if start < end_new:
-        check_keys(parent, new)  # before anything changes: a duplicate leaves the old children intact
     if start == end_new:
         for j in range(start, end_old):
             if old[j] is not None:
                 remove(c, old[j])
     elif start == end_old:
+        check_keys(parent, new)  # before anything changes: a duplicate leaves the old children intact
         for i in range(start, end_new):
             middle.append(mount(c, new[i], parent, ns, i))
             moves[i] = 1 if new[i] is not None else 0
     else:
         spare: list[Any] = old[start:end_old]
+        # 3a. the ends of the middle first: a keyed child rendered from the very same node, with no
+        # update of its own, that stayed at an end or went from one end to the other (a swap, a
+        # rotation) needs no key map, no patch and no longest-run search
+        lo = 0
+        hi = len(spare) - 1
+        first = start
+        last = end_new - 1
+        head: list[tuple[int, int]] = []  # (index in spare, moved) of new[start:first]
+        tail: list[tuple[int, int]] = []  # the same of new[last + 1:end_new], backwards
+        while first <= last and lo <= hi:
+            fiber = spare[lo]
+            node = new[first]
+            kind = type(fiber)
+            if ((kind is ComponentFiber and fiber.vnode is node and not fiber.dirty)  # _unchanged, inlined
+                    or (kind is ElementFiber and fiber.vnode is node)) and node.key is not None:
+                head.append((lo, 0))
+                lo += 1
+                first += 1
+            elif _unchanged(spare[hi], new[last]):
+                tail.append((hi, 0))
+                hi -= 1
+                last -= 1
+            elif _unchanged(spare[lo], new[last]):
+                tail.append((lo, 1))
+                lo += 1
+                last -= 1
+            elif _unchanged(spare[hi], new[first]):
+                head.append((hi, 1))
+                hi -= 1
+                first += 1
+            else:
+                break
+        reused = bool(head or tail)
+        for j, _ in head:
+            middle.append(spare[j])
+            spare[j] = None
+        for j, _ in tail:
+            spare[j] = None
+        # 3b. the rest, by key (by position without one). Every child matched so far took a
+        # different old child's key, so only a child from here on can repeat a key.
+        if first <= last:
+            check_keys(parent, new)  # before anything changes: a duplicate leaves the old children intact
         by_key: dict[Any, int] = {}
-        for j, fiber in enumerate(spare):
+        for j in range(lo, hi + 1):
+            fiber = spare[j]
             if fiber is not None and type(fiber) is not TextFiber and fiber.vnode.key is not None:
                 by_key[fiber.vnode.key] = j
         n_spare = len(spare)
         sources: list[int] = []
         holes: list[int] = []
-        reused = False
-        for i in range(start, end_new):
+        for i in range(first, last + 1):
             node = new[i]
             if node is None:
                 holes.append(i)
@@ -213,23 +272,29 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
                 spare[j] = None
                 patch(c, fiber, node, ns)
                 if type(fiber) is ComponentFiber and fiber.place is not None:
-                    pending = True
+                    pending.append(i)
                 sources.append(j)
                 reused = True
             else:
                 fiber = mount(c, node, parent, ns, i)
                 sources.append(-1)
             middle.append(fiber)
+        for j, _ in reversed(tail):
+            middle.append(old[start + j])
         if not reused and start == 0 and end_old == n_old > 1 and type(parent) is ElementFiber:
             _clear(c, parent, spare)  # all replaced: the new children are not inserted yet
         else:
             for fiber in spare:
                 if fiber is not None:
                     remove(c, fiber)
+        for m, (_, moved) in enumerate(head):
+            moves[start + m] = moved
         stay = longest_increasing(sources)
         for m, source in enumerate(sources):
             if source < 0 or m not in stay:
-                moves[start + m] = 1
+                moves[first + m] = 1
+        for m, (_, moved) in enumerate(tail):
+            moves[end_new - 1 - m] = moved
         for i in holes:
             moves[i] = 0
 
@@ -240,14 +305,28 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     for i in range(end_new, n_new):
         fiber = old[i + shift]
         if fiber is not None:
-            patch(c, fiber, new[i], ns)
-            if type(fiber) is ComponentFiber and fiber.place is not None:
-                pending = True
+            if type(fiber) is ComponentFiber:
+                if fiber.vnode is not new[i] or fiber.dirty:  # else the same element, no update
+                    patch(c, fiber, new[i], ns)
+                    if fiber.place is not None:
+                        pending.append(i)
+            else:
+                patch(c, fiber, new[i], ns)
         fibers.append(fiber)
     parent.children = fibers
-    if pending or 1 in moves:
+    if pending:
+        return _marked(moves, pending)
+    if 1 in moves:
         return moves
     return None
+
+
+def _marked(moves: list[int], pending: list[int]) -> list[int]:
+    """``moves`` with 2 for each component that stays but has moves of its own to place."""
+    for i in pending:
+        if not moves[i]:
+            moves[i] = 2
+    return moves
 
 
 def longest_increasing(sources: list[int]) -> set[int]:
@@ -285,14 +364,22 @@ def longest_increasing(sources: list[int]) -> set[int]:
 
 
 def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: int) -> None:
-    """Insert the children marked in ``moves`` (and the pending moves of components) before their
-    next sibling; ``after`` is the DOM node that follows the whole list (0: the end of the parent)."""
+    """Insert the children marked 1 in ``moves`` before their next sibling, and place the moves of
+    the components marked 2; ``after`` is the DOM node that follows the whole list (0: the end of the
+    parent). A long list with few marks (a swap, a move) visits the marked children only."""
+    n = len(fibers)
+    if n > 32:
+        marked = list(compress(range(n), moves))
+        if len(marked) * 8 < n:
+            for i in reversed(marked):
+                _place_one(c, fibers[i], moves[i], parent_id, _following(fibers, i + 1, after))
+            return
     ops = c.ops
     following = after
-    for i in range(len(fibers) - 1, -1, -1):
+    for i in range(n - 1, -1, -1):
         fiber = fibers[i]
         if type(fiber) is ComponentFiber:
-            if moves[i]:
+            if moves[i] == 1:
                 insert_all(c, fiber, parent_id, following)
             elif fiber.place is not None:
                 inner = fiber.place
@@ -310,3 +397,27 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
             if moves[i]:
                 ops += (INSERT, parent_id, fiber.id, following)
             following = fiber.id
+
+
+def _place_one(c: Any, fiber: Any, mark: int, parent_id: int, following: int) -> None:
+    if type(fiber) is ComponentFiber:
+        if mark == 1:
+            insert_all(c, fiber, parent_id, following)
+        elif fiber.place is not None:
+            inner = fiber.place
+            fiber.place = None
+            place(c, fiber.children, inner, parent_id, following)
+    elif fiber is not None and type(fiber) is not PortalFiber:
+        c.ops += (INSERT, parent_id, fiber.id, following)
+
+
+def _following(fibers: list[Any], i: int, after: int) -> int:
+    """The first DOM node of ``fibers[i:]`` (already in place), else ``after``."""
+    for fiber in itertools.islice(fibers, i, None):
+        if type(fiber) is ElementFiber or type(fiber) is TextFiber:
+            return fiber.id  # type: ignore[no-any-return]
+        if type(fiber) is ComponentFiber:
+            first = first_dom(fiber)
+            if first:
+                return first
+    return after
