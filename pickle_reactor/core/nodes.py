@@ -21,6 +21,7 @@ A keyed ``Fragment(key=...)`` is kept as one child, a :data:`FRAGMENT_GROUP` com
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import Any, Union
 
 from .attributes import MISSING, BoundProps, attr_value, collect_attrs, event_type
@@ -321,7 +322,13 @@ class Element(_ElementSlots):
         # static: this element and every child are static, so the result can be shared (_ITEM_CACHE)
         static = self._html is not None and not self.children
         flat: tuple[Node, ...]
-        if kind is tuple or kind is list:
+        if (kind is tuple or kind is list) and len(children) > 16 and (kinds := set(map(type, children))) <= _NODE_KINDS:
+            # a long list of elements (a keyed list of rows): its kinds and static parts are found by
+            # C loops, not one Python iteration per child
+            flat = children if kind is tuple else tuple(children)
+            if static and (ComponentElement in kinds or None in map(_html_of, flat)):
+                static = False
+        elif kind is tuple or kind is list:
             for child in children:  # the common case needs no flattening: non-empty text and elements
                 child_kind = type(child)
                 if child_kind is Element:
@@ -461,6 +468,11 @@ class ComponentElement(_ComponentSlots):
 
     def __iter__(self) -> Any:
         raise TypeError(f"<{self.name}> is not iterable")
+
+
+# What a long child list may hold without flattening (Element.__getitem__).
+_NODE_KINDS = frozenset((Element, ComponentElement))
+_html_of = attrgetter("_html")
 
 
 class _FragmentSlots:

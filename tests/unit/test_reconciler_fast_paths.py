@@ -291,3 +291,20 @@ def test_a_list_of_children_gives_the_same_element_as_a_tuple() -> None:
     nested = tbody[[td["a"], None, 3, [td["b"]], ""]]
     assert [type(child) for child in nested.children] == [Element, type(None), str, Element]
     assert nested.children[2] == "3"
+
+
+def test_a_long_list_of_children_is_taken_as_it_is_and_flattened_when_it_must_be() -> None:
+    @component
+    def Cell(text: str) -> Any:
+        return td[text]
+
+    rows = [tr(key=i)[td[str(i)]] for i in range(40)]
+    cells = [Cell(text=str(i), key=i) for i in range(40)]
+    assert tbody[rows].children == tuple(rows) and tbody[cells].children == tuple(cells)
+    assert tbody[rows + cells] == tbody[tuple(rows + cells)]
+    long_nested = tbody[[*rows, None, 3, [td["b"]], ""]]  # a hole, a number, a nested list, empty text
+    assert long_nested.children == (*rows, None, "3", td["b"])
+    # static: a long list of static cells is one shared element, rendered once (as a short one)
+    static_cells = [td(class_="c")] * 20
+    assert tr[static_cells] is tr[static_cells] and tr[static_cells]._html == "<tr>" + '<td class="c"></td>' * 20 + "</tr>"
+    assert tr[rows]._html is None

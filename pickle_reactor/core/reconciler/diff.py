@@ -147,7 +147,7 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             if kids[0] is None:
                 kids = markup_only(kids)
             first = kids[0]
-            if len(kids) == 1 and type(first) is not str and isinstance(first, str):  # is_markup, inlined
+            if type(first) is not str and isinstance(first, str) and len(kids) == 1:  # is_markup, inlined
                 ops += (SET_HTML, nid, str(first))
                 fiber.html = first
             else:
