@@ -87,7 +87,7 @@ def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], N
         pages["before"] = open_page(browser, f"{before}/pickle", "before")
     times: dict[str, dict[str, list[float]]] = {name: {fw: [] for fw in frameworks} for name, _, _ in OPERATIONS}
     if scripts is not None:
-        scripts.update({name: {fw: [] for fw in SYNC} for name, _, _ in OPERATIONS})
+        scripts.update({name: {fw: [] for fw in frameworks if fw in SYNC or fw == "before"} for name, _, _ in OPERATIONS})
     try:
         for name, setup, action in OPERATIONS:
             for repeat in range(repeats + 1):  # the first round warms up and is dropped
@@ -99,7 +99,7 @@ def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], N
                     elapsed = click(page, action)
                     if repeat:
                         times[name][fw].append(elapsed)
-                        if scripts is not None and fw in SYNC:
+                        if scripts is not None and fw in scripts[name]:
                             scripts[name][fw].append(float(page.evaluate("() => bench.script")))
             log(f"  {name}: " + ", ".join(f"{fw} {median(times[name][fw]):.1f} ms" for fw in frameworks))
     finally:
@@ -265,7 +265,11 @@ def main() -> None:
         for name, _, _ in OPERATIONS:
             h, s_ = median(scripts[name]["pickle"]), median(scripts[name]["signals"])
             srows.append([name, f"{h:.2f}", f"{s_:.2f}", f"{h / s_:.2f}x"])
-        print(table(["operation", "hooks", "signals", "hooks / signals"], srows))
+            if before:  # the earlier checkout's hooks page: its own time, same run
+                b = median(scripts[name]["before"])
+                srows[-1] += [f"{b:.2f}", f"{h / b:.2f}x"]
+        print(table(["operation", "hooks", "signals", "hooks / signals",
+                     *(["hooks before", "hooks after / before"] if before else [])], srows))
         if args.operations_only:
             browser.close()
             return

@@ -408,6 +408,17 @@ function runFlush() {
   try { pyFlush(); } catch (err) { console.error(`pickle-reactor: update failed\n${err && err.message || err}`); }
 }
 
+// Python's garbage collection after a large commit waits for idle time (after the frame that shows the
+// update); WebKit has no requestIdleCallback: a timer stands in.
+let pyCollect = null;
+let collectPending = false;
+const whenIdle = globalThis.requestIdleCallback
+  ? (fn) => requestIdleCallback(fn, { timeout: 1000 }) : (fn) => setTimeout(fn, 50);
+function runCollect() {
+  collectPending = false;
+  try { pyCollect(); } catch (err) { console.error(`pickle-reactor: garbage collection failed\n${err && err.message || err}`); }
+}
+
 const kernel = {
   apply,
   islands,
@@ -415,6 +426,9 @@ const kernel = {
   node: (id) => nodes[id] ?? null,
   schedule() {
     if (!flushPending && pyFlush !== null) { flushPending = true; queueMicrotask(runFlush); }
+  },
+  collectSoon() {
+    if (!collectPending && pyCollect !== null) { collectPending = true; whenIdle(runCollect); }
   },
   failed(index, component, message) { // Python: island `index` of islands() could not start
     const root = pending[index];
@@ -457,6 +471,7 @@ async function startRuntime() {
   // Attribute proxies are borrowed from `client`: copy the entry points we keep, drop the rest.
   pyDispatch = client.dispatch.copy();
   pyFlush = client.flush.copy();
+  pyCollect = client.collect.copy();
   pyHydrate = client.hydrate.copy();
   pyUnmount = client.unmount.copy();
   if (config.debug) pyRefresh = client.refresh.copy();

@@ -1,11 +1,12 @@
 """The browser entry point: ``boot.mjs`` imports this module under Pyodide and calls ``start(kernel)``.
 
 ``start`` hydrates every island on the page through the reconciler (adopting the server DOM), then
-``boot.mjs`` replays early events through :func:`dispatch`. After that the page is driven by four
+``boot.mjs`` replays early events through :func:`dispatch`. After that the page is driven by five
 functions JavaScript took once at start-up: :func:`dispatch` (every delegated DOM event, one JSON
 string in, prevent-default flags out), :func:`flush` (updates scheduled from async tasks and effects,
-run in a microtask), and :func:`hydrate` / :func:`unmount` (islands arriving and leaving with a client
-navigation or a lazy island's turn). Nothing else crosses from JS into Python, so the set of live
+run in a microtask), :func:`collect` (the garbage collection a large commit left for idle time), and
+:func:`hydrate` / :func:`unmount` (islands arriving and leaving with a client navigation or a lazy
+island's turn). Nothing else crosses from JS into Python, so the set of live
 PyProxies is fixed after start-up.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 from .dom import BrowserBackend, count_nodes
 from .stores import arrive
 
-__all__ = ["dispatch", "flush", "hydrate", "refresh", "report_error", "resolve_component", "runtime", "start", "unmount"]
+__all__ = ["collect", "dispatch", "flush", "hydrate", "refresh", "report_error", "resolve_component", "runtime", "start", "unmount"]
 
 _state: dict[str, Any] = {"runtime": None, "backend": None, "debug": False, "errors": 0, "uncaught": None}
 
@@ -87,9 +88,11 @@ def report_error(where: str, exc: BaseException) -> None:
 def start(kernel: Any, prefix: str = "/_reactor") -> int:
     """Hydrate every island the kernel found; returns how many hydrated. Errors are logged per island."""
     from ..core.actions import configure
-    from ..core.reconciler.root import Runtime
+    from ..core.reconciler.root import Runtime, _CollectorPaused
 
     configure(prefix=prefix)
+    # a large commit's garbage collection runs at idle, after the user sees the update
+    _CollectorPaused.later = getattr(kernel, "collectSoon", None)
     backend = BrowserBackend(kernel)
     rt = Runtime(
         backend.apply,
@@ -250,6 +253,16 @@ def dispatch(payload: str) -> int:
         return 0
     finally:
         backend.flushing_inline = False
+
+
+def collect() -> None:
+    """Run the garbage collection the last commits left for idle time (called from an idle callback)."""
+    from ..core.reconciler.root import collect_now
+
+    try:
+        collect_now()
+    except Exception as exc:
+        report_error("garbage collection failed", exc)
 
 
 def flush() -> None:

@@ -187,3 +187,34 @@ def test_a_list_emptied_or_replaced_at_once_is_cleared_in_one_op(browser: Any, b
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_commits_garbage_collection_waits_for_idle_time(browser: Any, base_url: str) -> None:
+    """After a commit that brought a collection due, Python's collector stays off through the click's
+    task (the frame with the update comes first) and runs from requestIdleCallback."""
+    context = browser.new_context(bypass_csp=True)  # to run Python in the page with evaluate()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        hydrate(page, base_url)
+        state = ("import gc, json; from pickle_reactor.core.reconciler.root import _CollectorPaused as C; "
+                 "json.dumps([gc.isenabled(), C.waiting])")
+        in_the_click = page.evaluate(
+            """([state]) => {
+                const py = pickleReactor.pyodide;
+                py.runPython("import gc; __pr_threshold = gc.get_threshold(); gc.set_threshold(20)");
+                document.querySelector("#inc").click();  // a commit: more than 20 objects allocated
+                const seen = py.runPython(state);
+                py.runPython("gc.set_threshold(*__pr_threshold)");
+                return seen;
+            }""",
+            [state],
+        )
+        assert in_the_click == "[false, true]"  # off, and asked for idle time
+        page.evaluate("new Promise((r) => requestIdleCallback(() => setTimeout(r, 0)))")
+        assert page.evaluate("c => pickleReactor.pyodide.runPython(c)", state) == "[true, false]"
+        expect(page.locator("#count")).to_have_text("Count: 4")  # the click itself was rendered at once
+        assert errors == []
+    finally:
+        context.close()

@@ -247,3 +247,38 @@ def test_islands_arriving_later_hydrate_on_the_running_runtime_and_leaving_ones_
     assert CLEANED == ["b"] and len(runtime.roots) == 2
     assert client.unmount(json.dumps([first.id])) == 1
     assert [root.id for root in runtime.roots] == [kernel.islands_found[1].id]
+
+
+class IdleKernel(MemoryKernel):
+    """boot.mjs's kernel also asks for idle time to collect garbage in (requestIdleCallback)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(page)
+        self.idle_requests = 0
+
+    def collectSoon(self) -> None:  # noqa: N802 - the kernel's JS name
+        self.idle_requests += 1
+
+
+def test_a_large_commit_collects_its_garbage_when_js_calls_collect_at_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from pickle_reactor.core.reconciler import root
+
+    monkeypatch.setattr(root._CollectorPaused, "later", None)  # restored after: start() sets it
+    kernel = IdleKernel(f"<main>{island(Counter, initial=3)}</main>")
+    client.start(kernel)
+    threshold = gc.get_threshold()
+    gc.set_threshold(5, *threshold[1:])  # any commit brings a collection due
+    try:
+        kernel.fire("#inc", "click")
+        assert kernel.query("#count").text == "Count: 4"
+        assert kernel.idle_requests == 1 and not gc.isenabled()
+        client.collect()  # what the idle callback calls
+        assert gc.isenabled()
+        client.collect()
+        assert kernel.idle_requests == 1 and gc.isenabled()
+    finally:
+        gc.set_threshold(*threshold)
+        root.collect_now()
+        gc.enable()

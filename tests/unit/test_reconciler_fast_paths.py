@@ -267,6 +267,64 @@ def test_a_collector_the_app_turned_off_stays_off() -> None:
         gc.enable()
 
 
+@pytest.fixture
+def collect_later(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The browser's setting: a commit's due collection is asked for at idle (``asked`` counts the
+    requests); a low threshold makes every commit bring one due."""
+    from pickle_reactor.core.reconciler import root as root_module
+
+    asked: list[int] = []
+    monkeypatch.setattr(root_module._CollectorPaused, "later", lambda: asked.append(1))
+    threshold = gc.get_threshold()
+    gc.set_threshold(100, *threshold[1:])
+    try:
+        yield asked
+    finally:
+        root_module.collect_now()
+        gc.set_threshold(*threshold)
+        gc.enable()
+
+
+def rows_page(n: int) -> tuple[Page, Any]:
+    @component
+    def Rows(count: int) -> Any:
+        return ul[[li(key=i)[str(i)] for i in range(count)]]
+
+    page = Page()
+    page.render(Rows(count=n))
+    return page, Rows
+
+
+def test_a_due_collection_waits_for_idle_with_the_collector_off(collect_later: list[int]) -> None:
+    from pickle_reactor.core.reconciler.root import collect_now
+
+    page, Rows = rows_page(50)
+    assert collect_later == [1] and not gc.isenabled()  # asked once, the collector still off
+    page.render(Rows(count=60))  # another commit before idle: no second request
+    assert collect_later == [1] and not gc.isenabled()
+    collect_now()  # the idle callback
+    assert gc.isenabled()
+    collect_now()  # a late second call does nothing
+    assert gc.isenabled() and collect_later == [1]
+    page.render(Rows(count=70))
+    assert collect_later == [1, 1]  # the next due collection is asked for again
+    assert page.container.html == fresh_html(Rows(count=70))
+
+
+def test_a_collection_left_waiting_too_long_runs_at_once(collect_later: list[int]) -> None:
+    page, Rows = rows_page(10)
+    assert collect_later == [1] and not gc.isenabled()
+    page.render(Rows(count=1000))  # far more than 25 thresholds' worth of objects before idle came
+    assert gc.isenabled()  # collected now, not later
+    assert collect_later == [1]
+
+
+def test_the_app_s_own_collector_setting_wins_over_idle_collection(collect_later: list[int]) -> None:
+    gc.disable()
+    rows_page(50)
+    assert collect_later == [] and not gc.isenabled()
+
+
 # --- builder shortcuts ------------------------------------------------------------------------------
 
 

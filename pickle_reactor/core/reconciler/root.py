@@ -37,10 +37,13 @@ from .props import LIVE_TAGS, live_value
 from .scheduler import Scheduler, call_soon
 from .tasks import current_loop, resume
 
-__all__ = ["ErrorReport", "Root", "Runtime"]
+__all__ = ["ErrorReport", "Root", "Runtime", "collect_now"]
 
 logger = logging.getLogger("pickle_reactor")
 _MAX_COMMITS = 50  # commits in one flush before an update loop is reported
+
+
+_DEFER_LIMIT = 25  # a deferred collection runs at once when this many thresholds' worth piled up
 
 
 class _CollectorPaused:
@@ -48,21 +51,50 @@ class _CollectorPaused:
     (elements, fibers, the op buffer) stay alive: the cyclic collector, run every couple of thousand
     allocations, would scan them again and again for nothing (in Pyodide's Python 3.14 each run also
     walks an increment of the old generation: 27 % of creating 10,000 rows). Paused, then one
-    collection at the end if one came due; nested uses and an app's own ``gc.disable()`` are left be."""
+    collection at the end if one came due; nested uses and an app's own ``gc.disable()`` are left be.
+
+    ``later``: when set (the browser client sets it), that collection is not run at the end of the
+    commit but asked for at idle, as V8 schedules its own collections in idle time: the user sees the
+    update first. Until it runs (:func:`collect_now`) the collector stays off, unless
+    ``_DEFER_LIMIT`` thresholds' worth of allocations piled up first."""
 
     __slots__ = ("paused",)
 
+    later: Callable[[], Any] | None = None
+    waiting = False  # a collection was asked for: the collector is off until it runs
+
     def __enter__(self) -> None:
-        self.paused = gc.isenabled()
-        if self.paused:
+        self.paused = gc.isenabled() or _CollectorPaused.waiting
+        if gc.isenabled():
             gc.disable()
 
     def __exit__(self, *exc: object) -> None:
-        if self.paused:
-            gc.enable()
-            due = gc.get_threshold()[0]
-            if due and gc.get_count()[0] >= due:
-                gc.collect(1)
+        if not self.paused:
+            return
+        due = gc.get_threshold()[0]
+        count = gc.get_count()[0]
+        if not due or count < due:
+            if not _CollectorPaused.waiting:
+                gc.enable()
+            return
+        later = _CollectorPaused.later
+        if later is not None and count < due * _DEFER_LIMIT:
+            if not _CollectorPaused.waiting:
+                _CollectorPaused.waiting = True
+                later()
+            return
+        _CollectorPaused.waiting = False
+        gc.enable()
+        gc.collect(1)
+
+
+def collect_now() -> None:
+    """Run the collection a commit left for later (called at idle), and turn the collector back on;
+    nothing when none is waiting."""
+    if _CollectorPaused.waiting:
+        _CollectorPaused.waiting = False
+        gc.enable()
+        gc.collect(1)
 
 
 class Root:
