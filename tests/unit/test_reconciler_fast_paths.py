@@ -312,7 +312,7 @@ def test_a_due_collection_waits_for_idle_with_the_collector_off(collect_later: l
 
 
 def test_a_collection_left_waiting_too_long_runs_at_once(collect_later: list[int]) -> None:
-    page, Rows = rows_page(10)
+    page, Rows = rows_page(50)
     assert collect_later == [1] and not gc.isenabled()
     page.render(Rows(count=1000))  # far more than 25 thresholds' worth of objects before idle came
     assert gc.isenabled()  # collected now, not later
