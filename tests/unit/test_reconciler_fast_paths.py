@@ -213,6 +213,52 @@ def test_a_swap_next_to_a_changed_row_patches_the_changed_one_in_place() -> None
     assert page.container.html == fresh_html(List(order=tuple(order)))
 
 
+def stateful_list(renders: list[str], names: list[str]) -> tuple[Page, dict[str, Any]]:
+    """rows_app's rows under a parent that holds the order in state: its updates are lone commits."""
+    _, handles = rows_app(renders)
+    row = handles["List"].__wrapped__  # the undecorated List: builds the ul from cached rows
+
+    @component
+    def Holder() -> Any:
+        order, handles["set_order"] = use_state(tuple(names))
+        return row(order=order)
+
+    page = Page()
+    page.render(Holder())
+    return page, handles
+
+
+def test_a_lone_update_finds_the_unchanged_ends_of_a_long_list_with_c_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickle_reactor.core.reconciler import children
+
+    renders: list[str] = []
+    names = [f"r{i}" for i in range(300)]
+    page, handles = stateful_list(renders, names)
+    compared: list[int] = []
+    real_is = children.is_
+    monkeypatch.setattr(children, "is_", lambda a, b: compared.append(1) or real_is(a, b))
+    renders.clear()
+    order = [*names[:150], "x", *names[151:]]  # one row replaced in the middle
+    handles["set_order"](tuple(order))
+    page.buffers = []
+    page.runtime.flush()
+    assert renders == ["x"]
+    assert len(compared) >= 300  # both ends were scanned by map(is_, ...), not the Python loop
+    assert page.container.html == fresh_html(handles["List"](order=tuple(order)))
+
+
+def test_a_row_with_its_own_update_in_the_same_flush_still_renders_in_a_long_list() -> None:
+    renders: list[str] = []
+    names = [f"r{i}" for i in range(100)]
+    page, handles = stateful_list(renders, names)
+    renders.clear()
+    handles["r40"](7)  # the row's own update, batched with its parent's: no lone commit, no shortcut
+    handles["set_order"](tuple(names[:99]))
+    page.runtime.flush()
+    assert renders == ["r40"]
+    assert "r407" in page.container.html and page.container.html.count("<li>") == 99
+
+
 @component
 def Flip(name: str, flipped: bool) -> Any:
     """Two keyed children that change order with a prop: the component's own moves wait for its parent."""

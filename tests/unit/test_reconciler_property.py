@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pickle_reactor import component
+from pickle_reactor import component, use_state
 from pickle_reactor.core.reconciler import Runtime
 from pickle_reactor.html import b, li, ul
 from pickle_reactor.testing.document import Document
@@ -107,10 +107,10 @@ def test_patching_with_reused_elements_equals_a_fresh_render(a: Any, b_: Any, c:
     assert set(document.nodes) == reachable
 
 
-def edit(names: list[str], edits: list[tuple[str, int, int]]) -> list[str]:
+def edit(names: list[str], edits: list[tuple[str, int, int]], tag: str = "new") -> list[str]:
     """A few moves, swaps, inserts and removals on a long list (the sparse placing pass)."""
     out = list(names)
-    for kind, i, j in edits:
+    for step, (kind, i, j) in enumerate(edits):
         if not out:
             break
         i %= len(out)
@@ -120,7 +120,7 @@ def edit(names: list[str], edits: list[tuple[str, int, int]]) -> list[str]:
         elif kind == "move":
             out.insert(j, out.pop(i))
         elif kind == "insert":
-            out.insert(i, f"new{len(out)}{j}")
+            out.insert(i, f"{tag}{step}")  # a key of its own
         else:
             del out[i]
     return out
@@ -147,5 +147,32 @@ def test_a_long_list_with_a_few_edits_equals_a_fresh_render(kinds: Any, changes:
     after = edit(names, changes)
     root.render(reused(after))
     assert container.tree() == render(tree([(kind_of.get(n, "li"), n, True) for n in after]))[1].tree()
+    reachable = {container.id} | {n.id for n in container.iter() if n.id}
+    assert set(document.nodes) == reachable
+
+
+@settings(max_examples=200, deadline=None)
+@given(long_lists, edits, edits)
+def test_a_state_update_of_a_long_list_equals_a_fresh_render(kinds: Any, first: Any, second: Any) -> None:
+    """The same through a state update: a commit that renders one component only, where the runs of
+    the very same nodes at both ends are found by C loops (``diff_children``'s ``old_nodes``)."""
+    names = [f"n{i}" for i in range(len(kinds))]
+    kind_of = dict(zip(names, kinds))
+    made: dict[str, Any] = {}
+    setter: dict[str, Any] = {}
+
+    @component
+    def Holder() -> Any:
+        order, set_order = use_state(names)
+        setter["set"] = set_order
+        return ul[[made.setdefault(name, item((kind_of.get(name, "li"), name, True))) for name in order]]
+
+    document, container, root = render(Holder())
+    for round_, changes in enumerate((first, second)):
+        after = edit(names, changes, f"new{round_}.")
+        setter["set"](after)
+        root.runtime.flush()
+        assert container.tree() == render(tree([(kind_of.get(n, "li"), n, True) for n in after]))[1].tree()
+        names = after
     reachable = {container.id} | {n.id for n in container.iter() if n.id}
     assert set(document.nodes) == reachable

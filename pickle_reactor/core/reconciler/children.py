@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from itertools import compress
+from itertools import compress, islice
+from operator import is_
 from typing import Any
 
 from ..nodes import ComponentElement, Element
@@ -115,9 +116,14 @@ def check_keys(parent: Any, nodes: Any) -> None:
         seen.add(key)
 
 
-def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
+def diff_children(c: Any, parent: Any, new: Any, ns: str, old_nodes: Any = None) -> list[int] | None:
     """Make ``parent.children`` match ``new`` (flat nodes). Returns a list with 1 for every child to
-    (re)insert, or None when no child needs placing."""
+    (re)insert, or None when no child needs placing.
+
+    ``old_nodes``: the nodes ``parent.children`` were rendered from (an element's previous children),
+    when known. Then, in a commit that renders one component only (``c.lone``: so no other fiber has
+    an update), the run of the very same nodes at either end is found by C loops (``map(is_, ...)``)
+    instead of one Python iteration per child: what a select in a long list costs."""
     old = parent.children
     n_new = len(new)
     n_old = len(old)
@@ -142,8 +148,20 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     # 1. common prefix, patched in place
     start = 0
     limit = min(n_new, n_old)
+    # same[i]: new[i] is the very node old[i] was rendered from; then nothing is to be done for it,
+    # and the loop jumps over the run of them with list.index, a C loop (see old_nodes)
+    same: list[bool] | None = None
+    if (old_nodes is not None and limit > 16 and c.lone and not c.runtime.scheduler.dirty
+            and len(old_nodes) == n_old):
+        same = list(map(is_, old_nodes, new))
     pending: list[int] = []  # components left with moves of their own (marked 2 in the result)
     while start < limit:
+        if same is not None:
+            try:
+                start = same.index(False, start)
+            except ValueError:
+                start = limit
+                break
         fiber = old[start]
         node = new[start]
         kind = type(node)
@@ -180,7 +198,18 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     # 2. common suffix: matched now, patched after the middle so that rendering stays in tree order
     end_old = n_old
     end_new = n_new
+    # same_end[t]: new[n_new - 1 - t] is the very node old[n_old - 1 - t] was rendered from
+    same_end = None if same is None else list(islice(map(is_, reversed(old_nodes), reversed(new)), limit - start))
     while end_old > start and end_new > start:
+        if same_end is not None:
+            try:
+                t = same_end.index(False, n_new - end_new)
+            except ValueError:
+                t = len(same_end)
+            end_old = n_old - t
+            end_new = n_new - t
+            if end_old <= start or end_new <= start:
+                break
         fiber = old[end_old - 1]
         node = new[end_new - 1]
         # the same component element matches without a look at it
@@ -302,7 +331,20 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
     fibers = old[:start]
     fibers += middle
     shift = end_old - end_new
-    for i in range(end_new, n_new):
+    if same_end is not None:  # patch the suffix's other children, in order; the rest stays as it is
+        fibers += old[end_old:]
+        changed: list[int] = []
+        t = -1
+        while True:
+            try:
+                t = same_end.index(False, t + 1, n_new - end_new)
+            except ValueError:
+                break
+            changed.append(n_new - 1 - t)
+        suffix: Any = reversed(changed)
+    else:
+        suffix = range(end_new, n_new)
+    for i in suffix:
         fiber = old[i + shift]
         if fiber is not None:
             if type(fiber) is ComponentFiber:
@@ -312,7 +354,8 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str) -> list[int] | None:
                         pending.append(i)
             else:
                 patch(c, fiber, new[i], ns)
-        fibers.append(fiber)
+        if same_end is None:
+            fibers.append(fiber)
     parent.children = fibers
     if pending:
         return _marked(moves, pending)

@@ -69,7 +69,7 @@ class Commit:
     ``warnings``: hydration warnings held back while an error boundary's children are tried (dropped
     when the boundary hydrates its fallback instead), or None: sent at once."""
 
-    __slots__ = ("layout", "ops", "passive", "refs", "root", "runtime", "unmounted", "warnings")
+    __slots__ = ("layout", "lone", "ops", "passive", "refs", "root", "runtime", "unmounted", "warnings")
 
     def __init__(self, runtime: Any, root: Any = None) -> None:
         self.runtime = runtime
@@ -80,6 +80,7 @@ class Commit:
         self.unmounted: list[ComponentFiber] = []
         self.refs: list[tuple[Any, int]] = []
         self.warnings: list[str] | None = None
+        self.lone = False  # it renders one dirty component, and no other fiber has an update
 
 
 def child_namespace(tag: str, ns: str) -> tuple[str, str]:
@@ -432,7 +433,7 @@ def _patch_children(c: Commit, fiber: ElementFiber, node: Element, old: Element)
     if fiber.html is not None:
         c.ops += (SET_HTML, nid, "")
         fiber.html = None
-    moves = _children.diff_children(c, fiber, kids, fiber.ns)
+    moves = _children.diff_children(c, fiber, kids, fiber.ns, old.children)
     if moves is not None:
         _children.place(c, fiber.children, moves, nid, 0)
 

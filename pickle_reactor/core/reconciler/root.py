@@ -222,7 +222,9 @@ class Runtime:
                 if scheduler.bound:  # DOM nodes bound to signals that changed: patched, nothing rendered
                     _bindings.patch_queued(c, scheduler)
                 while scheduler.dirty:
-                    for fiber in scheduler.take():
+                    batch = scheduler.take()
+                    c.lone = len(batch) == 1
+                    for fiber in batch:
                         if fiber.dirty and fiber.alive:
                             if has_updates(fiber):
                                 self._update(c, fiber)
