@@ -247,6 +247,28 @@ def test_a_lone_update_finds_the_unchanged_ends_of_a_long_list_with_c_loops(monk
     assert page.container.html == fresh_html(handles["List"](order=tuple(order)))
 
 
+@pytest.mark.parametrize(("change", "inserts"), [
+    (lambda names: [names[0], names[-2], *names[2:-2], names[1], names[-1]], 2),  # swap 2nd and 2nd-to-last
+    (lambda names: [names[0], names[30], *names[2:30], names[1], *names[31:]], 2),  # swap inside
+    (lambda names: [*names[1:], names[0]], 1),  # first to last
+    (lambda names: [names[-1], *names[:-1]], 1),  # last to first
+])
+def test_a_lone_update_moving_rows_takes_the_rows_in_line_at_once(change: Any, inserts: int) -> None:
+    renders: list[str] = []
+    names = [f"r{i}" for i in range(200)]
+    page, handles = stateful_list(renders, names)
+    before = {el.text: el for el in page.container.query_all("li")}
+    renders.clear()
+    order = tuple(change(names))
+    handles["set_order"](order)
+    page.buffers = []
+    page.runtime.flush()
+    ops = [op for buffer in page.buffers for op in buffer]
+    assert renders == [] and count_ops(ops) == {"INSERT": inserts}
+    assert [el.text for el in page.container.query_all("li")] == [f"{name}0" for name in order]
+    assert all(before[el.text] is el for el in page.container.query_all("li"))
+
+
 def test_a_row_with_its_own_update_in_the_same_flush_still_renders_in_a_long_list() -> None:
     renders: list[str] = []
     names = [f"r{i}" for i in range(100)]

@@ -239,15 +239,26 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str, old_nodes: Any = None)
         hi = len(spare) - 1
         first = start
         last = end_new - 1
-        head: list[tuple[int, int]] = []  # (index in spare, moved) of new[start:first]
-        tail: list[tuple[int, int]] = []  # the same of new[last + 1:end_new], backwards
+        head: list[tuple[int, int, int]] = []  # (index in spare, moved, count) of new[start:first]
+        tail: list[tuple[int, int]] = []  # (index in spare, moved) of new[last + 1:end_new], backwards
         while first <= last and lo <= hi:
+            if same is not None and start + lo == first:  # in line again (after a swap): a run at once
+                stop = min(last, first + hi - lo) + 1
+                try:
+                    run_end = same.index(False, first, stop)
+                except ValueError:
+                    run_end = stop
+                if run_end > first:
+                    head.append((lo, 0, run_end - first))
+                    lo += run_end - first
+                    first = run_end
+                    continue
             fiber = spare[lo]
             node = new[first]
             kind = type(fiber)
             if ((kind is ComponentFiber and fiber.vnode is node and not fiber.dirty)  # _unchanged, inlined
                     or (kind is ElementFiber and fiber.vnode is node)) and node.key is not None:
-                head.append((lo, 0))
+                head.append((lo, 0, 1))
                 lo += 1
                 first += 1
             elif _unchanged(spare[hi], new[last]):
@@ -259,15 +270,19 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str, old_nodes: Any = None)
                 lo += 1
                 last -= 1
             elif _unchanged(spare[hi], new[first]):
-                head.append((hi, 1))
+                head.append((hi, 1, 1))
                 hi -= 1
                 first += 1
             else:
                 break
         reused = bool(head or tail)
-        for j, _ in head:
-            middle.append(spare[j])
-            spare[j] = None
+        for j, _, count in head:
+            if count == 1:
+                middle.append(spare[j])
+                spare[j] = None
+            else:
+                middle += spare[j:j + count]
+                spare[j:j + count] = [None] * count
         for j, _ in tail:
             spare[j] = None
         # 3b. the rest, by key (by position without one). Every child matched so far took a
@@ -316,8 +331,11 @@ def diff_children(c: Any, parent: Any, new: Any, ns: str, old_nodes: Any = None)
             for fiber in spare:
                 if fiber is not None:
                     remove(c, fiber)
-        for m, (_, moved) in enumerate(head):
-            moves[start + m] = moved
+        m = start
+        for _, moved, count in head:
+            if moved:
+                moves[m] = 1
+            m += count
         stay = longest_increasing(sources)
         for m, source in enumerate(sources):
             if source < 0 or m not in stay:
