@@ -209,6 +209,27 @@ def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...],
     return draft  # type: ignore[return-value]
 
 
+def _with_handlers(element: Element, kwattrs: dict[str, Any]) -> Element | None:
+    """``button(class_="x", id="go", on_click=fn)``: the str attributes come from the call cache (one
+    shared props dict, rendered and diffed as one), the handlers are added; None when the call has no
+    handler or a value of another kind (then the long way)."""
+    rest: dict[str, Any] = {}
+    events: dict[str, Callable[..., Any]] | None = None
+    for name, value in kwattrs.items():
+        if name[:3] == "on_" and callable(value):
+            if events is None:
+                events = {}
+            events[event_type(element.tag, name)] = value
+        elif type(value) is str or value is None:
+            rest[name] = value
+        else:
+            return None
+    if events is None:
+        return None
+    base = element(**rest) if rest else element
+    return _element(base.tag, base.props, base.children, base.key, events, base.ref, base._open)
+
+
 def make_static(element: Element) -> Element:
     """Render a shared element (a builder, or one a cache hands out) once, when its HTML can never
     depend on where it is used: a plain HTML element (no special serialisation, no key, handler or
@@ -288,6 +309,10 @@ class Element(_ElementSlots):
                     cached = None
                 if cached is not None:
                     return cached
+                if "key" not in kwattrs and self.events is None and self.ref is None and not self.children:
+                    with_handlers = _with_handlers(self, kwattrs)
+                    if with_handlers is not None:
+                        return with_handlers
             if "key" in kwattrs:  # tr(key=i, class_="row"): the attributes part is cacheable
                 key = kwattrs.pop("key")
                 if key is not None and (isinstance(key, bool) or not isinstance(key, (str, int))):

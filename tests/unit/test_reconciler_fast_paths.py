@@ -405,6 +405,26 @@ def test_an_attribute_set_to_none_is_cached_and_means_no_attribute() -> None:
         tr(**{"x onmouseover": None})  # names are still validated
 
 
+def test_an_element_with_handlers_shares_its_attributes_and_keeps_every_handler() -> None:
+    from pickle_reactor.core.attributes import collect_attrs
+    from pickle_reactor.html import button
+
+    def go() -> None: ...
+
+    def key(event: Any) -> None: ...
+
+    kwattrs = {"type": "button", "class_": "btn", "id": "go", "on_click": go, "on_key_down": key, "title": None}
+    made = button(**kwattrs)
+    props, _, events, _ = collect_attrs("button", {}, None, (), dict(kwattrs))  # the long way
+    assert made.props == props and made.events == events == {"click": go, "keydown": key}
+    assert made.props is button(type="button", class_="btn", id="go", on_click=key, title=None).props  # shared
+    assert made.__html__() == '<button type="button" class="btn" id="go"></button>'
+    with pytest.raises(TypeError, match="must be callable"):
+        button(class_="x", on_click="alert(1)")  # a string handler still fails the long way
+    with pytest.raises(ValueError, match="invalid event handler name"):
+        button(class_="x", **{"on_": go})
+
+
 def test_a_list_of_children_gives_the_same_element_as_a_tuple() -> None:
     @component
     def Cell(text: str) -> Any:
