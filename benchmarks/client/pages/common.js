@@ -26,12 +26,15 @@ const channel = new MessageChannel();
 function nextTask() {
   return new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
 }
-// Each timed click starts once the page is idle: work a framework leaves for idle time after the
-// previous (set-up) click (V8's idle-time GC, pickle-reactor's deferred Python collection) then
-// runs before the clock starts, for every framework alike, instead of landing inside the next
-// operation's window.
+// Each timed click starts once the page is idle, just after a frame: work a framework leaves for
+// idle time after the previous (set-up) click (V8's idle-time GC, pickle-reactor's deferred Python
+// collection) runs before the clock starts, for every framework alike, and the click is always as
+// far from the next frame (whose rendering Chrome may run before the next task) as it can be.
 function idle() {
   return new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
+}
+function frame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 // Time from the click to the end of a forced layout, after any microtask-batched render has run.
@@ -40,6 +43,7 @@ window.bench = {
     const el = document.querySelector(selector);
     if (!el) throw new Error(`bench: nothing matches ${selector}`);
     await idle();
+    await frame();
     await nextTask();
     const t0 = performance.now();
     el.click();
