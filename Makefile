@@ -54,6 +54,7 @@ test-django6: venv-django6 node ## the Django adapter's tests on Django 6 (its b
 bench: install ## every benchmark, side by side; tables go to benchmarks/README.md by hand
 	$(PY) benchmarks/ssr.py
 	$(PY) benchmarks/reconcile.py
+	$(PY) benchmarks/keyed_diff.py
 	$(PY) benchmarks/actions.py
 	$(PY) benchmarks/client/run.py
 

@@ -256,7 +256,7 @@ class IdleKernel(MemoryKernel):
         super().__init__(page)
         self.idle_requests = 0
 
-    def collectSoon(self) -> None:  # noqa: N802 - the kernel's JS name
+    def collectSoon(self) -> None:
         self.idle_requests += 1
 
 

@@ -422,7 +422,7 @@ def test_an_element_with_handlers_shares_its_attributes_and_keeps_every_handler(
     with pytest.raises(TypeError, match="must be callable"):
         button(class_="x", on_click="alert(1)")  # a string handler still fails the long way
     with pytest.raises(ValueError, match="invalid event handler name"):
-        button(class_="x", **{"on_": go})
+        button(class_="x", on_=go)
 
 
 def test_a_list_of_children_gives_the_same_element_as_a_tuple() -> None:

@@ -88,7 +88,7 @@ class ComponentFiber:
         self.dirty = False
         self.alive = True
         self.effects: list[Any] | None = None  # effect slots to run after this render's commit
-        self.place: list[bool] | None = None
+        self.place: list[int] | None = None  # 1: move, 2: has moves of its own (children.place)
         self.provider: Any = None  # the context this fiber provides, for providers
         self.context_value: Any = None
         self.subscribers: set[ComponentFiber] | None = None
