@@ -343,6 +343,7 @@ def collect_later(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     asked: list[int] = []
     monkeypatch.setattr(root_module._CollectorPaused, "later", lambda: asked.append(1))
+    monkeypatch.setattr(root_module, "_DEFER_LIMIT", 10**6)  # only the limit's own test has one
     threshold = gc.get_threshold()
     gc.set_threshold(100, *threshold[1:])
     try:
@@ -355,8 +356,8 @@ def collect_later(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def rows_page(n: int) -> tuple[Page, Any]:
     @component
-    def Rows(count: int) -> Any:
-        return ul[[li(key=i)[str(i)] for i in range(count)]]
+    def Rows(count: int, first: int = 0) -> Any:
+        return ul[[li(key=i)[str(i)] for i in range(first, first + count)]]
 
     page = Page()
     page.render(Rows(count=n))
@@ -366,23 +367,26 @@ def rows_page(n: int) -> tuple[Page, Any]:
 def test_a_due_collection_waits_for_idle_with_the_collector_off(collect_later: list[int]) -> None:
     from pickle_reactor.core.reconciler.root import collect_now
 
-    page, Rows = rows_page(50)
+    page, Rows = rows_page(200)
     assert collect_later == [1] and not gc.isenabled()  # asked once, the collector still off
-    page.render(Rows(count=60))  # another commit before idle: no second request
+    page.render(Rows(count=200, first=1000))  # another commit before idle: no second request
     assert collect_later == [1] and not gc.isenabled()
     collect_now()  # the idle callback
     assert gc.isenabled()
     collect_now()  # a late second call does nothing
     assert gc.isenabled() and collect_later == [1]
-    page.render(Rows(count=70))
+    page.render(Rows(count=200, first=2000))
     assert collect_later == [1, 1]  # the next due collection is asked for again
-    assert page.container.html == fresh_html(Rows(count=70))
+    assert page.container.html == fresh_html(Rows(count=200, first=2000))
 
 
-def test_a_collection_left_waiting_too_long_runs_at_once(collect_later: list[int]) -> None:
+def test_a_collection_left_waiting_too_long_runs_at_once(collect_later: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickle_reactor.core.reconciler import root as root_module
+
+    monkeypatch.setattr(root_module, "_DEFER_LIMIT", 25)
     page, Rows = rows_page(50)
     assert collect_later == [1] and not gc.isenabled()
-    page.render(Rows(count=1000))  # far more than 25 thresholds' worth of objects before idle came
+    page.render(Rows(count=1000, first=5000))  # far more than 25 thresholds' worth of objects before idle came
     assert gc.isenabled()  # collected now, not later
     assert collect_later == [1]
 
