@@ -17,7 +17,7 @@ import subprocess
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,22 @@ class Engine:
         self.name = name
         self._launch = launch
         self.shared: Any = launch()
+        self.again = ""  # added to what a flow names (todo titles) when it runs a second time
+
+    def died(self) -> bool:
+        """The shared session is gone: its browser crashed, or its driver quit."""
+        try:
+            self.shared.js("0")
+        except Exception as error:  # noqa: BLE001 - whatever the driver raises for a dead session
+            return "InvalidSessionId" in type(error).__name__ or "session" in str(error).lower()
+        return False
+
+    def relaunch(self) -> None:
+        """A new shared session in place of a dead one."""
+        with suppress(Exception):
+            self.shared.close()
+        self.shared = self._launch()
+        self.again = " again"
 
     @contextmanager
     def fresh(self) -> Iterator[Driver]:
