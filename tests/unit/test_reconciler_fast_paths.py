@@ -269,14 +269,20 @@ def test_a_lone_update_moving_rows_takes_the_rows_in_line_at_once(change: Any, i
     assert all(before[el.text] is el for el in page.container.query_all("li"))
 
 
-def test_a_row_with_its_own_update_in_the_same_flush_still_renders_in_a_long_list() -> None:
+def test_a_row_with_its_own_update_in_the_same_flush_still_renders_in_a_long_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickle_reactor.core.reconciler import children
+
     renders: list[str] = []
     names = [f"r{i}" for i in range(100)]
     page, handles = stateful_list(renders, names)
+    compared: list[int] = []
+    real_is = children.is_
+    monkeypatch.setattr(children, "is_", lambda a, b: compared.append(1) or real_is(a, b))
     renders.clear()
     handles["r40"](7)  # the row's own update, batched with its parent's: no lone commit, no shortcut
     handles["set_order"](tuple(names[:99]))
     page.runtime.flush()
+    assert compared == []  # every child walked, in tree order
     assert renders == ["r40"]
     assert "r407" in page.container.html and page.container.html.count("<li>") == 99
 
@@ -458,3 +464,34 @@ def test_a_long_list_of_children_is_taken_as_it_is_and_flattened_when_it_must_be
     static_cells = [td(class_="c")] * 20
     assert tr[static_cells] is tr[static_cells] and tr[static_cells]._html == "<tr>" + '<td class="c"></td>' * 20 + "</tr>"
     assert tr[rows]._html is None
+
+
+def test_a_list_whose_last_diff_failed_is_diffed_by_its_fibers_not_by_identity() -> None:
+    """A render that fails halfway through a long list (here a duplicate key, reported) leaves some
+    rows patched and some not; the next lone commit must not trust the failed render's nodes to say
+    which rows are unchanged, or a row patched in neither would keep its old text."""
+    made: dict[tuple[str, str], Any] = {}
+
+    def row(key: str, label: str) -> Any:
+        return made.setdefault((key, label), li(key=key)[label])
+
+    setter: dict[str, Any] = {}
+
+    @component
+    def Holder() -> Any:
+        rows, setter["set"] = use_state([(f"k{i}", "a") for i in range(40)])
+        return ul[[row(key, label) for key, label in rows]]
+
+    reports: list[Any] = []
+    page = Page()
+    page.runtime.on_error = reports.append
+    page.render(Holder())
+    relabelled = [(f"k{i}", "a") for i in range(39)] + [("k39", "b")]
+    failing = list(relabelled)
+    failing[6] = ("k5", "dup")  # a duplicate key, as many rows as before: the commit fails
+    setter["set"](failing)
+    page.runtime.flush()
+    assert reports and "k5" in str(reports[-1].exception)
+    setter["set"](relabelled)  # the last row is the very element of the failed render
+    page.runtime.flush()
+    assert [el.text for el in page.container.query_all("li")] == [label for _, label in relabelled]

@@ -20,7 +20,6 @@ their position counting holes, as React's; it has no fiber (``None`` in the fibe
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left
 from itertools import compress, islice
 from operator import is_
@@ -474,7 +473,7 @@ def _place_one(c: Any, fiber: Any, mark: int, parent_id: int, following: int) ->
 
 def _following(fibers: list[Any], i: int, after: int) -> int:
     """The first DOM node of ``fibers[i:]`` (already in place), else ``after``."""
-    for fiber in itertools.islice(fibers, i, None):
+    for fiber in islice(fibers, i, None):
         if type(fiber) is ElementFiber or type(fiber) is TextFiber:
             return fiber.id  # type: ignore[no-any-return]
         if type(fiber) is ComponentFiber:

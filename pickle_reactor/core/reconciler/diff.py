@@ -386,7 +386,13 @@ def patch(c: Commit, fiber: Any, node: Any, ns: str) -> None:
         if node.ref is not old.ref and old.ref is not None:
             c.refs.append((old.ref, 0))
         if node.children is not old.children:
-            _patch_children(c, fiber, node, old)
+            try:
+                _patch_children(c, fiber, node, old)
+            except BaseException:
+                # Its children are now part patched, part not: no node list says what they were
+                # rendered from, so the next diff must not take this one's (diff_children's old_nodes).
+                fiber.vnode = Element(node.tag, node.props, (), node.key, node.events, node.ref)
+                raise
         if node.ref is not old.ref and node.ref is not None:
             c.refs.append((node.ref, nid))  # after its children's: refs are attached children first
         return

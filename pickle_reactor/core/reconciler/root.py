@@ -41,8 +41,6 @@ __all__ = ["ErrorReport", "Root", "Runtime", "collect_now"]
 
 logger = logging.getLogger("pickle_reactor")
 _MAX_COMMITS = 50  # commits in one flush before an update loop is reported
-
-
 _DEFER_LIMIT = 25  # a deferred collection runs at once when this many thresholds' worth piled up
 
 
