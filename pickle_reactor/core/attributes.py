@@ -13,7 +13,7 @@ from typing import Any
 
 from .signals import is_signal
 
-__all__ = ["MISSING", "SUPPRESS_HYDRATION_WARNING", "BoundProps", "attr_value", "check_tag", "collect_attrs",
+__all__ = ["EVENT_TYPES", "MISSING", "SUPPRESS_HYDRATION_WARNING", "BoundProps", "attr_value", "check_tag", "collect_attrs",
            "event_type"]
 
 # ``suppress_hydration_warning=True`` is kept in the element's ``events`` under this key (never an
@@ -140,19 +140,20 @@ def attr_value(tag: str, name: str, value: Any) -> str | bool | None:
     )
 
 
-_EVENT_TYPES: dict[str, str] = {}
+# Handler name -> event type, as event_type found it (bounded): the builders read it without a call.
+EVENT_TYPES: dict[str, str] = {}
 
 
 def event_type(tag: str, name: str) -> str:
     """``on_click`` (keyword), ``onClick``/``on-click``/``on_click`` (verbatim) -> ``"click"``."""
-    event = _EVENT_TYPES.get(name)
+    event = EVENT_TYPES.get(name)
     if event is None:
         event = name[2:].replace("-", "").replace("_", "").lower()
         event = _EVENT_ALIASES.get(event, event)
         if not event or not event.isalnum():
             raise ValueError(f"<{tag}>: invalid event handler name {name!r}")
-        if len(_EVENT_TYPES) < 1024:
-            _EVENT_TYPES[name] = event
+        if len(EVENT_TYPES) < 1024:
+            EVENT_TYPES[name] = event
     return event
 
 

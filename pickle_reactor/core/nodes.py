@@ -24,7 +24,14 @@ from collections.abc import Callable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, Union
 
-from .attributes import MISSING, BoundProps, attr_value, collect_attrs, event_type
+from .attributes import (
+    EVENT_TYPES,
+    MISSING,
+    BoundProps,
+    attr_value,
+    collect_attrs,
+    event_type,
+)
 from .markup import Markup, escape_attr
 from .signals import is_signal
 from .spec import SERIALISES_SPECIALLY, VOID_ELEMENTS
@@ -287,7 +294,8 @@ class Element(_ElementSlots):
             # Only calls with str values on a childless, handler-free element are ever stored, so a
             # hit is always a valid answer.
             if len(kwattrs) == 1:  # td(class_="col"): the common case, with a flat key
-                [(name, value)] = kwattrs.items()
+                for name in kwattrs:  # noqa: PLC0206 - the one name: a third of the cost of .items() unpacking
+                    value = kwattrs[name]
                 kind = type(value)
                 if kind is str or value is None:  # tr(class_=None): no attribute, also cached
                     if name != "key":
@@ -298,8 +306,9 @@ class Element(_ElementSlots):
                         return _element(self.tag, self.props, self.children, value, self.events, self.ref, self._open)
                 elif name == "key" and kind is int:  # tr(key=i): only the key changes
                     return _element(self.tag, self.props, self.children, value, self.events, self.ref, self._open)
-                elif name[:3] == "on_" and callable(value):  # a(on_click=fn): only the handler changes
-                    event = event_type(self.tag, name)
+                elif name[:3] == "on_" and callable(value):
+                    # a(on_click=fn): only the handler changes
+                    event = EVENT_TYPES.get(name) or event_type(self.tag, name)
                     events = {**self.events, event: value} if self.events else {event: value}
                     return _element(self.tag, self.props, self.children, self.key, events, self.ref, self._open)
             elif kwattrs:
@@ -347,7 +356,13 @@ class Element(_ElementSlots):
         # static: this element and every child are static, so the result can be shared (_ITEM_CACHE)
         static = self._html is not None and not self.children
         flat: tuple[Node, ...]
-        if (kind is tuple or kind is list) and len(children) > 16 and (kinds := set(map(type, children))) <= _NODE_KINDS:
+        if kind is str:  # td["text"], a[label]: the commonest, first
+            flat = (children,) if children else ()
+            static = False
+        elif kind is Element:
+            flat = (children,)
+            static = static and children._html is not None
+        elif (kind is tuple or kind is list) and len(children) > 16 and (kinds := set(map(type, children))) <= _NODE_KINDS:
             # a long list of elements (a keyed list of rows): its kinds and static parts are found by
             # C loops, not one Python iteration per child
             flat = children if kind is tuple else tuple(children)
@@ -367,12 +382,6 @@ class Element(_ElementSlots):
                     break
             else:
                 flat = children if kind is tuple else tuple(children)
-        elif kind is str:
-            flat = (children,) if children else ()
-            static = False
-        elif kind is Element:
-            flat = (children,)
-            static = static and children._html is not None
         elif kind is int:
             flat = (str(children),)
             static = False
