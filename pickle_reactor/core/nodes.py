@@ -359,29 +359,30 @@ class Element(_ElementSlots):
         if kind is str:  # td["text"], a[label]: the commonest, first
             flat = (children,) if children else ()
             static = False
+        elif kind is tuple or kind is list:
+            if len(children) > 16 and (kinds := set(map(type, children))) <= _NODE_KINDS:
+                # a long list of elements (a keyed list of rows): its kinds and static parts are found
+                # by C loops, not one Python iteration per child
+                flat = children if kind is tuple else tuple(children)
+                if static and (ComponentElement in kinds or None in map(_html_of, flat)):
+                    static = False
+            else:
+                for child in children:  # the common case needs no flattening: non-empty text and elements
+                    child_kind = type(child)
+                    if child_kind is Element:
+                        if child._html is None:
+                            static = False
+                    elif child_kind is ComponentElement or (child_kind is str and child):
+                        static = False
+                    else:
+                        flat = tuple(flatten_children(f"<{tag}>", children))
+                        static = False
+                        break
+                else:
+                    flat = children if kind is tuple else tuple(children)
         elif kind is Element:
             flat = (children,)
             static = static and children._html is not None
-        elif (kind is tuple or kind is list) and len(children) > 16 and (kinds := set(map(type, children))) <= _NODE_KINDS:
-            # a long list of elements (a keyed list of rows): its kinds and static parts are found by
-            # C loops, not one Python iteration per child
-            flat = children if kind is tuple else tuple(children)
-            if static and (ComponentElement in kinds or None in map(_html_of, flat)):
-                static = False
-        elif kind is tuple or kind is list:
-            for child in children:  # the common case needs no flattening: non-empty text and elements
-                child_kind = type(child)
-                if child_kind is Element:
-                    if child._html is None:
-                        static = False
-                elif child_kind is ComponentElement or (child_kind is str and child):
-                    static = False
-                else:
-                    flat = tuple(flatten_children(f"<{tag}>", children))
-                    static = False
-                    break
-            else:
-                flat = children if kind is tuple else tuple(children)
         elif kind is int:
             flat = (str(children),)
             static = False
