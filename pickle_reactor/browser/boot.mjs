@@ -227,6 +227,14 @@ function release(node) {
   for (let c = node.firstChild; c !== null; c = c.nextSibling) release(c);
 }
 
+const templates = []; // TEMPLATE copies, by template number (Python's reconciler/templates.py)
+
+function number(node, id) { // give a cloned subtree its ids: the node, then its descendants in order
+  node[ID] = id; nodes[id++] = node;
+  for (let c = node.firstChild; c !== null; c = c.nextSibling) id = number(c, id);
+  return id;
+}
+
 function apply(ops) {
   const buf = typeof ops === "string" ? JSON.parse(ops) : ops;
   const n = buf.length;
@@ -278,6 +286,12 @@ function apply(ops) {
       for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
       el.textContent = "";
       i += 2;
+    } else if (op === 14) { // CLONE template id: a copy of a template, numbered id, id+1, ... in document order
+      number(templates[buf[i + 1]].cloneNode(true), buf[i + 2]);
+      i += 3;
+    } else if (op === 13) { // TEMPLATE template id: keep a pristine copy of node id (just built)
+      templates[buf[i + 1]] = nodes[buf[i + 2]].cloneNode(true);
+      i += 3;
     } else if (op === 11) { // PORTAL id selector: a create_portal() target outside the islands
       const el = document.querySelector(buf[i + 2]);
       if (el === null) {

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.reconciler.ops import (
     CLEAR,
+    CLONE,
     CREATE,
     CREATE_TEXT,
     INSERT,
@@ -22,6 +23,7 @@ from ..core.reconciler.ops import (
     SET_HTML,
     SET_PROP,
     SET_TEXT,
+    TEMPLATE,
 )
 from .nodes import MemElement, MemNode, MemText
 from .parser import parse_html
@@ -41,6 +43,7 @@ class Document:
         self.body = MemElement("body")
         self.portal_targets: set[int] = set()
         self.applied = 0  # commits applied, for tests
+        self.templates: dict[int, MemNode] = {}  # TEMPLATE copies, by template number
 
     def create_container(self, nid: int, tag: str = "div") -> MemElement:
         """A detached element that owns id ``nid`` (an island root)."""
@@ -144,6 +147,15 @@ class Document:
                 self.portal_targets.add(element.id)
                 nodes[ops[i + 1]] = element
                 i += 3
+            elif op == TEMPLATE:
+                self.templates[ops[i + 1]] = _copy(nodes[ops[i + 2]])
+                i += 3
+            elif op == CLONE:
+                copy: MemElement = _copy(self.templates[ops[i + 1]])  # type: ignore[assignment]
+                for next_id, node in enumerate((copy, *copy.iter()), ops[i + 2]):  # document order
+                    node.id = next_id
+                    nodes[next_id] = node
+                i += 3
             else:
                 name = NAMES[op] if type(op) is int and 0 < op < len(NAMES) else repr(op)
                 raise ValueError(f"op buffer: unknown op {name} at index {i}")
@@ -187,6 +199,20 @@ class Document:
             nodes[next_id] = node
             next_id += 1
         return out
+
+
+def _copy(node: MemNode) -> MemNode:
+    """A detached copy of a subtree as ``cloneNode(true)`` makes it: tags, attributes and texts, no ids."""
+    if type(node) is MemText:
+        return MemText(node.data)  # type: ignore[attr-defined]
+    element: MemElement = node  # type: ignore[assignment]
+    copy = MemElement(element.tag, element.ns)
+    copy.attrs = dict(element.attrs)
+    for child in element.children:
+        child_copy = _copy(child)
+        child_copy.parent = copy
+        copy.children.append(child_copy)
+    return copy
 
 
 def _undescribed(node: MemElement) -> bool:

@@ -189,6 +189,40 @@ def test_a_list_emptied_or_replaced_at_once_is_cleared_in_one_op(browser: Any, b
         context.close()
 
 
+def test_rows_cloned_from_a_template_are_real_rows(browser: Any, base_url: str) -> None:
+    """The kernel's TEMPLATE and CLONE ops: rows built from a cloned subtree have their own texts and
+    classes, answer their own clicks, patch and go like rows built node by node."""
+    context = browser.new_context(bypass_csp=True)  # to ask Python how many rows were cloned
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        hydrate(page, base_url + "/cloned")
+        page.click("#add")
+        page.click("#add")
+        rows = page.locator("#cloned tbody tr")
+        expect(rows).to_have_count(60)
+        expect(page.locator("#cloned td.id")).to_have_text([str(n) for n in range(60)])
+        expect(page.locator("#cloned a.lbl")).to_have_text([f"row {n}" for n in range(60)])
+        hits = page.evaluate(
+            "pickleReactor.pyodide.runPython('from pickle_reactor.browser.client import _state; "
+            "sum(p.hits for p in _state[\"runtime\"].templates.positions.values())')"
+        )
+        assert hits == 58  # every row after the first two of their shape
+        page.click("#cloned tbody tr:nth-child(40) a.lbl")
+        expect(page.locator("#cloned tr.danger td.id")).to_have_text("39")
+        page.locator("#cloned tbody tr:nth-child(31) a.remove").dispatch_event("click")  # empty: not visible
+        expect(rows).to_have_count(59)
+        expect(page.locator("#cloned td.id").nth(30)).to_have_text("31")
+        page.click("#add")
+        expect(page.locator("#cloned td.id").last).to_have_text("89")
+        expect(page.locator("#cloned tr.danger td.id")).to_have_text("39")
+        assert page.evaluate("document.querySelectorAll('#cloned tbody tr td:nth-child(3) span.icon').length") == 89
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_a_commits_garbage_collection_waits_for_idle_time(browser: Any, base_url: str) -> None:
     """After a commit that brought a collection due, Python's collector stays off through the click's
     task (the frame with the update comes first) and runs from requestIdleCallback."""

@@ -21,6 +21,7 @@ from ..portal import PortalNode
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
 from . import bindings as _bindings
 from . import children as _children
+from . import templates as _templates
 from .children import is_markup, markup_only
 from .fibers import ComponentFiber, ElementFiber, PortalFiber, TextFiber
 from .ops import (
@@ -230,8 +231,12 @@ def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns
         try:
             if len(output) > 1:
                 _children.check_keys(fiber, output)
+            templates = c.runtime.templates
             for i, child in enumerate(output):
-                fibers.append(mount(c, child, fiber, ns, i))
+                if type(child) is Element and not ns:  # a row of a list: cloned once its shape repeats
+                    fibers.append(templates.mount(c, child, fiber, i, mount))
+                else:
+                    fibers.append(mount(c, child, fiber, ns, i))
         except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
             c.runtime.fail(fiber, "render", exc)
 
@@ -239,7 +244,7 @@ def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns
 def checkpoint(c: Commit, fiber: ComponentFiber) -> tuple[Any, ...]:
     """Where the commit stands before an error boundary mounts (or hydrates) its children."""
     return (len(c.ops), len(c.refs), len(c.layout), len(c.passive), len(c.unmounted),
-            set(c.root.listening), fiber.child_count)
+            set(c.root.listening), fiber.child_count, c.runtime.templates.count)
 
 
 def rollback(c: Commit, fiber: ComponentFiber, saved: tuple[Any, ...]) -> None:
@@ -249,9 +254,10 @@ def rollback(c: Commit, fiber: ComponentFiber, saved: tuple[Any, ...]) -> None:
         if child is not None and type(child) is not TextFiber:
             unmount(c, child)
     fiber.children = []
-    n_ops, n_refs, n_layout, n_passive, n_unmounted, listening, fiber.child_count = saved
+    n_ops, n_refs, n_layout, n_passive, n_unmounted, listening, fiber.child_count, n_templates = saved
     del c.ops[n_ops:], c.refs[n_refs:], c.layout[n_layout:], c.passive[n_passive:], c.unmounted[n_unmounted:]
     c.root.listening = listening
+    c.runtime.templates.forget(n_templates)  # their TEMPLATE ops are gone
 
 
 def mount_portal(c: Commit, node: PortalNode, parent: Any) -> PortalFiber:
@@ -516,3 +522,4 @@ def unmount(c: Commit, fiber: Any) -> None:
 
 
 _children.bind(mount, patch, remove, insert_all, unmount)
+_templates.bind(listen)

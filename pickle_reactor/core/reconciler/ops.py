@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 __all__ = [
     "ARITY",
     "CLEAR",
+    "CLONE",
     "CREATE",
     "CREATE_TEXT",
     "INSERT",
@@ -24,6 +25,7 @@ __all__ = [
     "SET_HTML",
     "SET_PROP",
     "SET_TEXT",
+    "TEMPLATE",
     "Op",
     "count_ops",
     "format_ops",
@@ -42,11 +44,13 @@ LISTEN = 9  # root, type
 SET_HTML = 10  # id, html
 PORTAL = 11  # id, selector: the element document.querySelector(selector) finds becomes node id (a portal target)
 CLEAR = 12  # id: remove every child of element id (each one's ids are released, as REMOVE)
+TEMPLATE = 13  # template, id: keep a copy of node id (just built, detached) as template number template
+CLONE = 14  # template, id: a copy of the template; its nodes get ids id, id+1, ... in document order
 
 # Operands per opcode, so that a buffer can be walked without knowing what each op means.
-ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2, 2, 1)
+ARITY = (0, 3, 2, 3, 2, 3, 2, 3, 1, 2, 2, 2, 1, 2, 2)
 NAMES = ("", "CREATE", "CREATE_TEXT", "SET_ATTR", "REMOVE_ATTR", "SET_PROP", "SET_TEXT", "INSERT", "REMOVE",
-         "LISTEN", "SET_HTML", "PORTAL", "CLEAR")
+         "LISTEN", "SET_HTML", "PORTAL", "CLEAR", "TEMPLATE", "CLONE")
 
 Op = int | str
 

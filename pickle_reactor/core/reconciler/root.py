@@ -36,6 +36,7 @@ from .ops import SET_PROP
 from .props import LIVE_TAGS, live_value
 from .scheduler import Scheduler, call_soon
 from .tasks import current_loop, resume
+from .templates import Templates
 
 __all__ = ["ErrorReport", "Root", "Runtime", "collect_now"]
 
@@ -168,6 +169,7 @@ class Runtime:
         self.scheduler = Scheduler(schedule or call_soon(self.flush))
         self._flushing = False
         self._fixes: list[tuple[ElementFiber, dict[str, Any]]] = []
+        self.templates = Templates()  # repeated component output, cloned by the kernel (templates.py)
 
     # --- ids and roots ---------------------------------------------------------------------------
 
@@ -269,6 +271,7 @@ class Runtime:
             try:
                 self.apply(c.ops)
             except Exception as exc:  # noqa: BLE001 - reported, the runtime carries on
+                self.templates.forget()  # the kernel may not have kept the buffer's templates
                 self.report("root", "commit", exc)
         if refs:
             self._set_refs([entry for entry in refs if entry[1]])

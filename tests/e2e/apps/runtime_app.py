@@ -30,10 +30,14 @@ async def keyed(request: Request) -> HTMLResponse:
     return HTMLResponse(PAGE.format(title="keyed", body=reactor.island("KeyedList")))
 
 
+async def cloned(request: Request) -> HTMLResponse:
+    return HTMLResponse(PAGE.format(title="cloned", body=reactor.island("ClonedRows")))
+
+
 async def favicon(request: Request) -> Response:
     return Response(status_code=204)  # a 404 here would be a console error in every test
 
 
-app = Starlette(routes=[Route("/", counter), Route("/drift", drift), Route("/keyed", keyed),
+app = Starlette(routes=[Route("/", counter), Route("/drift", drift), Route("/keyed", keyed), Route("/cloned", cloned),
                         Route("/favicon.ico", favicon)])
 install(app, reactor)

@@ -5,7 +5,21 @@ from __future__ import annotations
 import sys
 
 from pickle_reactor import component, use_ref, use_state
-from pickle_reactor.html import button, form, h1, input_, li, p, span, ul
+from pickle_reactor.html import (
+    a,
+    button,
+    form,
+    h1,
+    input_,
+    li,
+    p,
+    span,
+    table,
+    tbody,
+    td,
+    tr,
+    ul,
+)
 
 IN_BROWSER = sys.platform == "emscripten"
 
@@ -68,4 +82,31 @@ def KeyedList():
         button(id="empty", on_click=lambda: set_rows([]))["empty"],
         button(id="refill", on_click=lambda: set_rows(["x", "y"]))["refill"],
         span(id="rows")[[span(key=row, class_="row")[row] for row in rows]],
+    ]
+
+
+@component
+def ClonedRow(n: int, selected: bool, pick, drop):
+    return tr(class_="danger" if selected else None)[
+        td(class_="id")[str(n)],
+        td[a(class_="lbl", on_click=lambda: pick(n))[f"row {n}"]],
+        td[a(class_="remove", on_click=lambda: drop(n))[span(class_="icon", aria_hidden="true")]],
+    ]
+
+
+@component
+def ClonedRows():
+    """Rows added 30 at a time: from the third row of a shape on, the kernel clones them (CLONE)."""
+    rows, set_rows = use_state(list)
+    picked, set_picked = use_state(-1)
+
+    def add() -> None:
+        set_rows(lambda old: old + list(range(old[-1] + 1 if old else 0, (old[-1] + 1 if old else 0) + 30)))
+
+    def drop(n: int) -> None:
+        set_rows(lambda old: [r for r in old if r != n])
+
+    return p(id="cloned")[
+        button(id="add", on_click=add)["add"],
+        table[tbody[[ClonedRow(n=n, selected=n == picked, pick=set_picked, drop=drop, key=n) for n in rows]]],
     ]
