@@ -194,7 +194,6 @@ class _ElementDraft(_ElementSlots):
     __slots__ = ()
 
 
-_new = object.__new__
 # Sets the start-tag cache of an (immutable) element: the serialiser fills it in lazily.
 set_open: Callable[[Any, str], None] = _ElementSlots.__dict__["_open"].__set__
 _set_html: Callable[[Any, str], None] = _ElementSlots.__dict__["_html"].__set__
@@ -203,7 +202,7 @@ _set_html: Callable[[Any, str], None] = _ElementSlots.__dict__["_html"].__set__
 def _element(tag: str, props: dict[str, str | bool], children: tuple[Node, ...], key: str | int | None,
              events: dict[str, Callable[..., Any]] | None, ref: Any, start: str | None) -> Element:
     """A new Element (``start``: its cached start tag, or None)."""
-    draft = _new(_ElementDraft)
+    draft = _ElementDraft()
     draft.tag = tag
     draft.props = props
     draft.children = children
@@ -396,7 +395,7 @@ class Element(_ElementSlots):
         elif self.children:
             flat = self.children + flat
         # _element inlined (the SSR hot path): same tag and attributes, same start tag
-        element = _new(_ElementDraft)
+        element = _ElementDraft()
         element.tag = tag
         element.props = self.props
         element.children = flat
@@ -461,7 +460,7 @@ class ComponentElement(_ComponentSlots):
     key: str | int | None
 
     def __new__(cls, type: Callable[..., Any], props: dict[str, Any], key: str | int | None = None) -> ComponentElement:  # noqa: PYI034
-        draft = _new(_ComponentDraft)
+        draft = _ComponentDraft()
         draft.type = type
         draft.props = props
         draft.key = key
@@ -555,7 +554,7 @@ class FragmentNode(_FragmentSlots):
     key: str | int | None
 
     def __new__(cls, children: tuple[Node, ...] = (), key: str | int | None = None) -> FragmentNode:  # noqa: PYI034
-        draft = _new(_FragmentDraft)
+        draft = _FragmentDraft()
         draft.children = children
         draft.key = key
         draft.__class__ = FragmentNode  # type: ignore[assignment]
