@@ -115,6 +115,37 @@ def test_a_row_of_another_shape_is_mounted_op_by_op_and_then_gets_its_own_templa
     assert page.container.html == reference.container.html
 
 
+def test_attribute_values_that_differ_from_the_templates_are_set_on_the_clone() -> None:
+    @component
+    def Link(n: int):
+        return li(class_="item", data_n=str(n))[a(href=f"/items/{n}", title="open")[f"item {n}"]]
+
+    page, reference = Page(), op_by_op()
+    ops = page.render(ul[[Link(n=i, key=i) for i in range(5)]])
+    reference.render(ul[[Link(n=i, key=i) for i in range(5)]])
+    counts = count_ops(ops)
+    assert counts["TEMPLATE"] == 1 and counts["CLONE"] == 3
+    clones = [i for i, op in enumerate(iter_ops(ops)) if op[0] == CLONE]
+    third = list(iter_ops(ops))[clones[0]:clones[1]]
+    first = third[0][2]
+    # data-n of the li (id first), href of the link (first + 1), the text (first + 2); class and title kept
+    assert [op for op in third if op[0] in (3, 6)] == [
+        (3, first, "data-n", "2"), (3, first + 1, "href", "/items/2"), (6, first + 2, "item 2")]
+    assert page.container.html == reference.container.html  # attributes in the same order too
+
+
+def test_other_attribute_names_are_another_shape() -> None:
+    @component
+    def Item(n: int):
+        return li(**({"data_even": "yes"} if n % 2 == 0 else {"data_odd": "yes"}))[str(n)]
+
+    page, reference = Page(), op_by_op()
+    page.render(ul[[Item(n=i, key=i) for i in range(6)]])
+    reference.render(ul[[Item(n=i, key=i) for i in range(6)]])
+    assert page.container.html == reference.container.html
+    assert len(page.runtime.templates.positions[(Item.__wrapped__, 0)].templates) == 2
+
+
 @pytest.mark.parametrize(
     "child",
     [
@@ -157,7 +188,7 @@ def test_a_component_inside_the_output_keeps_it_op_by_op() -> None:
 def test_a_position_whose_rows_keep_not_matching_stops_trying() -> None:
     @component
     def Varying(n: int):
-        return li(class_=f"c{n}")["x"]  # every row a shape of its own: its own class
+        return li(**{f"data_c{n}": "x"})["x"]  # every row a shape of its own: its own attribute name
 
     page = Page()
     page.render(ul[[Varying(n=i, key=i) for i in range(100)]])

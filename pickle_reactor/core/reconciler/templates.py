@@ -2,17 +2,17 @@
 
 The second time a component mounts an element subtree at the same output position, that subtree's
 DOM is kept by the kernel as a template (a TEMPLATE op, right after it is built, so the copy is
-pristine). From then on, an output of the very same shape is mounted with one CLONE op: the kernel
-copies the template (``cloneNode``) and numbers its nodes in document order, and only the texts that
-differ from the template's get a SET_TEXT. The fibers are made as a plain mount makes them, with the
-same ids in the same order, so everything after the mount (patches, moves, removal) cannot tell the
-difference.
+pristine). From then on, an output of the same shape is mounted with one CLONE op: the kernel copies
+the template (``cloneNode``) and numbers its nodes in document order, and only the texts and
+attribute values that differ from the template's get a SET_TEXT or SET_ATTR. The fibers are made as
+a plain mount makes them, with the same ids in the same order, so everything after the mount
+(patches, moves, removal) cannot tell the difference.
 
-Same shape: the same tags, the same attributes (the very same dict, as the builders' call cache hands
-out, or an equal one), the same number of children, text where the template has text. Only plain HTML
-elements with text and element children qualify (no components, holes, Markup, keys, signal-bound
-attributes, svg/math, ``script`` or ``template``), at most :data:`MAX_NODES` nodes. A subtree that does
-not match is mounted op by op, as before; a component whose outputs keep not matching stops trying.
+Same shape: the same tags, the same attribute names in the same order (values may differ: a per-row
+``href``), the same number of children, text where the template has text. Only plain HTML elements
+with text and element children qualify (no components, holes, Markup, keys, signal-bound attributes,
+svg/math, ``script`` or ``template``), at most :data:`MAX_NODES` nodes. A subtree that does not match
+is mounted op by op, as before; a component whose outputs keep not matching stops trying.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from ..attributes import BoundProps
 from ..nodes import Element
 from .fibers import ElementFiber, TextFiber
-from .ops import CLONE, SET_TEXT, TEMPLATE
+from .ops import CLONE, SET_ATTR, SET_TEXT, TEMPLATE
 
 __all__ = ["GIVE_UP", "MAX_NODES", "MAX_TEMPLATES", "Templates", "shape_of"]
 
@@ -143,12 +143,20 @@ def _clone(c: Any, node: Element, tid: int, shape: Shape, parent: Any) -> Elemen
 def _walk(c: Any, node: Element, shape: Shape, parent: Any, handlers: list[Any], refs: list[Any]) -> ElementFiber | None:
     tag, props, kids = shape
     children: tuple[Any, ...] = node.children
-    if (node.tag != tag or (node.props is not props and (type(node.props) is BoundProps or node.props != props))
-            or len(children) != len(kids)):
+    if node.tag != tag or len(children) != len(kids):
         return None
     runtime = c.runtime
     nid = runtime.next_id
     runtime.next_id = nid + 1
+    node_props = node.props
+    if node_props is not props and node_props != props:  # the same names in the same order, new values
+        if type(node_props) is BoundProps or len(node_props) != len(props):
+            return None
+        for (name, value), (was, old) in zip(node_props.items(), props.items()):
+            if name != was:
+                return None
+            if value != old:
+                c.ops += (SET_ATTR, nid, name, "" if value is True else value)
     fiber = ElementFiber(nid, node, parent, "")
     if node.events:
         handlers.append((nid, fiber, node.events))
