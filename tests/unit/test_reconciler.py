@@ -301,6 +301,10 @@ def test_async_component_is_rejected() -> None:
 
 def test_one_commit_counts_every_op_kind() -> None:
     backend = Backend()
-    backend.render(ul[(li(key=i)[str(i)] for i in range(3))])
+    backend.render(ul[(li[str(i)] for i in range(3))])
     counts = count_ops(backend.buffers[-1])
     assert counts == {"CREATE": 4, "CREATE_TEXT": 3, "INSERT": 7}
+    keyed = Backend()
+    keyed.render(ul[(li(key=i)[str(i)] for i in range(3))])  # keyed rows: the third is a clone of the second
+    counts = count_ops(keyed.buffers[-1])
+    assert counts == {"CREATE": 3, "CREATE_TEXT": 2, "TEMPLATE": 1, "CLONE": 1, "SET_TEXT": 1, "INSERT": 6}

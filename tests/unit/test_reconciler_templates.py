@@ -146,6 +146,32 @@ def test_other_attribute_names_are_another_shape() -> None:
     assert len(page.runtime.templates.positions[(Item.__wrapped__, 0)].templates) == 2
 
 
+def test_keyed_rows_written_inline_are_cloned_too() -> None:
+    def item(i: int) -> Any:
+        return li(key=i, data_n=str(i))[a(href=f"/items/{i}")[f"item {i}"]]
+
+    @component
+    def Items():
+        count, set_count = use_state(6)
+        holder["more"] = lambda: set_count(count + 5)
+        return ul(class_="items")[[item(i) for i in range(count)]]
+
+    holder: dict[str, Any] = {}
+    page, reference = Page(), op_by_op()
+    reference.render(Items())
+    ops = page.render(Items())  # last: holder["more"] is this page's
+    counts = count_ops(ops)
+    assert counts["TEMPLATE"] == 1 and counts["CLONE"] == 4  # rows of a new list: the mount loop
+    assert page.container.html == reference.container.html
+    page.buffers = []
+    holder["more"]()
+    page.runtime.flush()
+    appended = count_ops([op for buffer in page.buffers for op in buffer])
+    assert appended["CLONE"] == 5 and "CREATE" not in appended  # rows added to a list: the keyed diff
+    assert [li.attrs["data-n"] for li in page.container.query_all("li")] == [str(i) for i in range(11)]
+    assert [x.text for x in page.container.query_all("a")] == [f"item {i}" for i in range(11)]
+
+
 @pytest.mark.parametrize(
     "child",
     [
@@ -162,8 +188,8 @@ def test_what_a_template_cannot_stand_for_is_always_mounted_op_by_op(child: Any)
         return span(class_="item")[child(i)]
 
     page = Page()
-    ops = page.render(ul[[Item(i=i, key=i) for i in range(5)]])
-    assert "TEMPLATE" not in count_ops(ops) and "CLONE" not in count_ops(ops)
+    page.render(ul[[Item(i=i, key=i) for i in range(5)]])
+    assert page.runtime.templates.positions[(Item.__wrapped__, 0)].templates == []
     reference = op_by_op()
     reference.render(ul[[Item(i=i, key=i) for i in range(5)]])
     assert page.container.html == reference.container.html

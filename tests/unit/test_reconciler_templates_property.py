@@ -1,5 +1,6 @@
 """Property: rows mounted from templates (core/reconciler/templates.py) give the DOM and the node ids
-that a mount op by op gives, for rows of varying shapes, and again after the list changes."""
+that a mount op by op gives, for rows of varying shapes (components and keyed elements written inline),
+and again after the list changes."""
 
 from __future__ import annotations
 
@@ -22,8 +23,17 @@ def Shaped(spec: tuple[int, str, int]):
     return li(**props)[parts]
 
 
+def inline(spec: tuple[int, str, int], key: int) -> Any:
+    """The same row written inline, keyed: a row of the element's own children."""
+    return Shaped.__wrapped__(spec)(key=key)
+
+
 row_specs = st.lists(
-    st.tuples(st.integers(0, 20), st.tuples(st.integers(0, 3), st.sampled_from(["", "x", "y", "<&>"]), st.integers(1, 2))),
+    st.tuples(
+        st.integers(0, 20),
+        st.tuples(st.integers(0, 3), st.sampled_from(["", "x", "y", "<&>"]), st.integers(1, 2)),
+        st.booleans(),
+    ),
     max_size=14,
     unique_by=lambda row: row[0],
 )
@@ -34,7 +44,8 @@ row_specs = st.lists(
 def test_cloned_rows_give_the_dom_and_ids_a_mount_op_by_op_gives(first: Any, second: Any) -> None:
     page, reference = Page(), op_by_op()
     for rows_now in (first, second):
-        tree = ul[[Shaped(spec=spec, key=key) for key, spec in rows_now]]
+        tree = ul[[inline(spec, key) if written_inline else Shaped(spec=spec, key=key)
+                   for key, spec, written_inline in rows_now]]
         for p in (page, reference):
             p.render(tree)
         assert page.container.html == reference.container.html

@@ -171,7 +171,10 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
                             _children.check_keys(fiber, kids)
                         else:
                             keys.add(key)
-                    child_fiber = mount(c, child, fiber, inner_ns, i)
+                    if key is not None and ctype is Element and not inner_ns:  # a row of a list
+                        child_fiber = mount_row(c, child, fiber, i)
+                    else:
+                        child_fiber = mount(c, child, fiber, inner_ns, i)
                     fibers.append(child_fiber)
                     if type(child_fiber) is ComponentFiber:
                         insert_all(c, child_fiber, nid, 0)
@@ -192,6 +195,21 @@ def mount(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
             "browser; wrap it in its own element"
         )
     raise TypeError(f"cannot render {type(node).__name__} {node!r}")
+
+
+def mount_row(c: Commit, node: Element, parent: Any, index: int) -> Any:
+    """Mount a keyed element of an element's children (a row of an inline list): cloned once a row
+    of its shape repeats in lists of that tag that its component renders."""
+    owner = owner_of(parent)
+    position = (owner.type if owner is not None else None, parent.vnode.tag, node.tag)
+    return c.runtime.templates.mount(c, node, parent, index, position, mount)
+
+
+def mount_child(c: Commit, node: Any, parent: Any, ns: str, index: int) -> Any:
+    """``mount`` for the keyed diff's new children: a keyed element in an element is a row."""
+    if type(node) is Element and node.key is not None and not ns and type(parent) is ElementFiber:
+        return mount_row(c, node, parent, index)
+    return mount(c, node, parent, ns, index)
 
 
 def _parent_name(parent: Any) -> str:
@@ -234,7 +252,7 @@ def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns
             templates = c.runtime.templates
             for i, child in enumerate(output):
                 if type(child) is Element and not ns:  # a row of a list: cloned once its shape repeats
-                    fibers.append(templates.mount(c, child, fiber, i, mount))
+                    fibers.append(templates.mount(c, child, fiber, i, (fiber.type, i), mount))
                 else:
                     fibers.append(mount(c, child, fiber, ns, i))
         except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
@@ -521,5 +539,5 @@ def unmount(c: Commit, fiber: Any) -> None:
                 unmount(c, child)
 
 
-_children.bind(mount, patch, remove, insert_all, unmount)
+_children.bind(mount_child, patch, remove, insert_all, unmount)
 _templates.bind(listen)

@@ -1,8 +1,10 @@
-"""Repeated component output, cloned: the rows of a list are built from one prepared DOM subtree.
+"""Repeated structures, cloned: the rows of a list are built from one prepared DOM subtree.
 
-The second time a component mounts an element subtree at the same output position, that subtree's
-DOM is kept by the kernel as a template (a TEMPLATE op, right after it is built, so the copy is
-pristine). From then on, an output of the same shape is mounted with one CLONE op: the kernel copies
+A position is where rows repeat: a component's output at one index (the ``tr`` a ``Row`` returns), or
+the keyed elements of an element's children (``ul[[li(key=...) ...]]``, by the component that
+renders them and the two tags). The second time a position mounts an element subtree, that
+subtree's DOM is kept by the kernel as a template (a TEMPLATE op, right after it is built, so the
+copy is pristine). From then on, an output of the same shape is mounted with one CLONE op: the kernel copies
 the template (``cloneNode``) and numbers its nodes in document order, and only the texts and
 attribute values that differ from the template's get a SET_TEXT or SET_ATTR. The fibers are made as
 a plain mount makes them, with the same ids in the same order, so everything after the mount
@@ -12,7 +14,7 @@ Same shape: the same tags, the same attribute names in the same order (values ma
 ``href``), the same number of children, text where the template has text. Only plain HTML elements
 with text and element children qualify (no components, holes, Markup, keys, signal-bound attributes,
 svg/math, ``script`` or ``template``), at most :data:`MAX_NODES` nodes. A subtree that does not match
-is mounted op by op, as before; a component whose outputs keep not matching stops trying.
+is mounted op by op, as before; a position whose rows keep not matching stops trying.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = ["GIVE_UP", "MAX_NODES", "MAX_TEMPLATES", "Templates", "shape_of"]
 
 MAX_NODES = 64  # a template is a DOM copy the kernel keeps: small subtrees (rows) only
 MAX_TEMPLATES = 512  # per runtime; then no new ones
-_PER_POSITION = 4  # shapes kept per (component, output position): a row selected or not, ...
+_PER_POSITION = 4  # shapes kept per position: a row selected or not, ...
 GIVE_UP = 32  # misses after which a position that keeps not matching (fewer hits) stops trying
 _NOT_CLONED = frozenset(("svg", "math", "script", "template"))
 
@@ -64,7 +66,7 @@ def _shape(node: Element, count: list[int]) -> Shape | None:
 
 
 class _Position:
-    """What one (component, output position) has: its templates, and how cloning went."""
+    """What one position has: its templates, and how cloning went."""
 
     __slots__ = ("hits", "misses", "mounts", "templates")
 
@@ -76,7 +78,8 @@ class _Position:
 
 
 class Templates:
-    """One runtime's templates, by (component function, output position)."""
+    """One runtime's templates, by position: (component function, output index) or (component
+    function, parent tag, row tag) for keyed rows written inline."""
 
     __slots__ = ("count", "positions")
 
@@ -90,10 +93,10 @@ class Templates:
         for position in self.positions.values():
             position.templates = [entry for entry in position.templates if entry[0] < since]
 
-    def mount(self, c: Any, node: Element, parent: Any, index: int, mount_op_by_op: Any) -> Any:
-        """Mount ``node``, a component's output at ``index``: cloned when a template fits, else by
-        ``mount_op_by_op`` (and kept as a template, the second time this position mounts one)."""
-        key = (parent.type, index)
+    def mount(self, c: Any, node: Element, parent: Any, index: int, key: tuple[Any, ...], mount_op_by_op: Any) -> Any:
+        """Mount ``node`` (child ``index`` of ``parent``) at position ``key``: cloned when a template
+        fits, else by ``mount_op_by_op`` (and kept as a template, the second time the position mounts
+        one)."""
         position = self.positions.get(key)
         if position is None:
             position = self.positions[key] = _Position()
