@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pickle_reactor import VirtualList, component, render_to_string, use_state
+from pickle_reactor.core.reconciler.ops import count_ops
 from pickle_reactor.core.virtual_list import visible_range
 from pickle_reactor.html import button, div, span
 from pickle_reactor.testing import mount
@@ -137,3 +138,14 @@ def test_hydrating_the_server_window_reports_no_mismatch(caplog: pytest.LogCaptu
     assert _shown(view) == list(range(8))
     view.scroll("[role=list]", 200)
     assert _shown(view) == list(range(8, 18))
+
+
+def test_rows_scrolled_into_view_are_cloned_from_a_row_already_built() -> None:
+    view = mount(_list())
+    view.scroll("[role=list]", 60)
+    view.scroll("[role=list]", 2000)  # ten new rows at once
+    counts = count_ops(view.commits[-1])
+    assert counts.get("CLONE") == 10 and "CREATE" not in counts
+    assert _shown(view) == list(range(98, 108))
+    assert [row.text for row in view.query_all("[role=listitem]")] == [f"row {i}" for i in range(98, 108)]
+    assert view.query("[aria-posinset='99']").attrs["data-pr-index"] == "98"
