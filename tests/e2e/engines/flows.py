@@ -87,6 +87,29 @@ def exercise_todos(driver: Driver, base: str, title: str) -> None:
     wait_until(lambda: rows_titled(driver, title) == 0, f"no row {title!r}")
 
 
+CLONED = ("pickleReactor.pyodide.runPython('from pickle_reactor.browser.client import _state; "
+          "sum(p.hits for p in _state[\"runtime\"].templates.positions.values())')")
+
+
+def exercise_cloned_rows(driver: Driver, title: str) -> None:
+    """Three todos added one by one: the second becomes the list's row template and the third is a
+    clone of it (the kernel's TEMPLATE and CLONE ops), with its own title, button label and a
+    checkbox that toggles that row."""
+    titles = [f"{title} #{n}" for n in (1, 2, 3)]
+    before = int(driver.js(CLONED))
+    for name in titles:
+        driver.fill(TITLE, name)
+        driver.click(ADD)
+        wait_until(lambda name=name: rows_titled(driver, name) == 1, f"a row {name!r}")
+    assert int(driver.js(CLONED)) == before + 1, "the third new row was not cloned"
+    driver.click(f"{row(titles[2])} input[type=checkbox]")
+    wait_count(driver, f"{row(titles[2])}.done", 1)
+    assert driver.count(f"{row(titles[1])}.done") == 0
+    for name in titles:
+        driver.click(f'button[aria-label="Delete {name}"]')
+        wait_until(lambda name=name: rows_titled(driver, name) == 0, f"no row {name!r}")
+
+
 def exercise_reorder(driver: Driver) -> None:
     """Keyed rows move with their DOM: a note typed into a row travels with it."""
     names = "[...document.querySelectorAll('#reorder li .name')].map((e) => e.textContent).join()"
@@ -104,6 +127,7 @@ def exercise_app(driver: Driver, base: str, title: str) -> None:
     hydrate(driver, base + "/")
     exercise_counter(driver)
     exercise_todos(driver, base, title)
+    exercise_cloned_rows(driver, title)
     exercise_reorder(driver)
     assert unexpected_errors(driver) == [], driver.console_errors()
 
