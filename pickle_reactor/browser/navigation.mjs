@@ -10,6 +10,7 @@ const PREFETCH_DELAY = 65;     // ms of hover before a prefetch: intent, not a m
 const PREFETCH_TTL = 30_000;   // a prefetched page older than this is fetched again
 const prefetched = new Map();  // url -> { at, page: Promise<{ok, url, html}> }
 const scrolls = new Map();     // history entry id -> [x, y]
+let shown = null;              // the history entry whose page is on screen: scroll positions are its
 let entryId = 0;
 let navigation = 0;            // the latest navigation's number: an older one that resolves late gives up
 let bootSrc = "";
@@ -23,6 +24,7 @@ export function startNavigation(context) {
   bootSrc = ctx.script.src;
   history.scrollRestoration = "manual";
   history.replaceState({ ...(history.state || {}), pr: nextEntryId() }, "");
+  shown = history.state.pr;
   addEventListener("scroll", rememberScroll, { passive: true });
   addEventListener("popstate", onPopState);
   document.addEventListener("click", onClick);
@@ -132,7 +134,9 @@ function onPopState(event) {
 }
 
 function rememberScroll() {
-  scrolls.set(history.state && history.state.pr, [scrollX, scrollY]);
+  // Filed under the page on screen, not history.state: after a back button's popstate, a scroll event
+  // of the page still shown (arriving a frame late) must not become the position to restore.
+  scrolls.set(shown, [scrollX, scrollY]);
 }
 
 async function navigate(url, { push, restore = null }) {
@@ -153,13 +157,15 @@ async function navigate(url, { push, restore = null }) {
   let finalUrl = page.url;
   const hash = new URL(url).hash;
   if (hash && !new URL(finalUrl).hash) finalUrl += hash;
+  let entry = restore;
   if (push) {
-    // Scroll events arrive a frame late: one still pending would file this page's position under
-    // the entry pushed next, and the back button would find nothing for this one.
+    // Scroll events arrive a frame late: read this page's position now, before the next one shows.
     rememberScroll();
-    history.pushState({ pr: nextEntryId() }, "", finalUrl);
+    entry = nextEntryId();
+    history.pushState({ pr: entry }, "", finalUrl);
   }
   await swap(doc);
+  shown = entry;
   const saved = restore && scrolls.get(restore);
   const anchor = !saved && hash && document.getElementById(decodeURIComponent(hash.slice(1)));
   if (saved) scrollTo(saved[0], saved[1]);

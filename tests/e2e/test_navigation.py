@@ -133,6 +133,20 @@ def test_scroll_position_comes_back_with_the_back_button(page: Any, base_url: st
     page.wait_for_function("() => window.scrollY > 1000", timeout=10_000)
 
 
+def test_a_late_scroll_event_of_the_page_left_does_not_replace_the_position_to_restore(page: Any, base_url: str) -> None:
+    """After the back button's popstate, a scroll event of the page still on screen (they arrive a frame
+    late; on a loaded machine after the popstate) is that page's, not the one coming back."""
+    hydrate(page, base_url + "/lazy")
+    page.evaluate("() => { window.scrollTo(0, 1500); document.getElementById('to-a').click(); }")
+    navigated(page, "A")
+    page.evaluate("""() => {
+        addEventListener("popstate", () => dispatchEvent(new Event("scroll")), { once: true });
+        history.back();
+    }""")
+    navigated(page, "Lazy")
+    page.wait_for_function("() => window.scrollY > 1000", timeout=10_000)
+
+
 @pytest.mark.parametrize("link, heading", [("#to-b-reload", "B"), ("#to-boom", "Server error"),
                                            ("#to-deploy", "Other deploy")])
 def test_reload_links_and_error_pages_are_full_loads(page: Any, base_url: str, link: str, heading: str) -> None:
