@@ -13,8 +13,8 @@ from typing import Any
 
 from .signals import is_signal
 
-__all__ = ["EVENT_TYPES", "MISSING", "SUPPRESS_HYDRATION_WARNING", "BoundProps", "attr_value", "check_tag", "collect_attrs",
-           "event_type"]
+__all__ = ["EVENT_TYPES", "MISSING", "SUPPRESS_HYDRATION_WARNING", "BoundProps", "attr_value", "check_tag",
+           "collect_attrs", "event_type"]
 
 # ``suppress_hydration_warning=True`` is kept in the element's ``events`` under this key (never an
 # event type, never rendered): hydration then applies that element's own text and attributes from

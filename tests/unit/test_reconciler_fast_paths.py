@@ -229,15 +229,21 @@ def stateful_list(renders: list[str], names: list[str]) -> tuple[Page, dict[str,
     return page, handles
 
 
-def test_a_lone_update_finds_the_unchanged_ends_of_a_long_list_with_c_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+def spy_identity_scan(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per identity comparison the keyed diff's C scan (``map(is_, ...)``) makes."""
     from pickle_reactor.core.reconciler import children
 
-    renders: list[str] = []
-    names = [f"r{i}" for i in range(300)]
-    page, handles = stateful_list(renders, names)
     compared: list[int] = []
     real_is = children.is_
     monkeypatch.setattr(children, "is_", lambda a, b: compared.append(1) or real_is(a, b))
+    return compared
+
+
+def test_a_lone_update_finds_the_unchanged_ends_of_a_long_list_with_c_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    renders: list[str] = []
+    names = [f"r{i}" for i in range(300)]
+    page, handles = stateful_list(renders, names)
+    compared = spy_identity_scan(monkeypatch)
     renders.clear()
     order = [*names[:150], "x", *names[151:]]  # one row replaced in the middle
     handles["set_order"](tuple(order))
@@ -271,14 +277,10 @@ def test_a_lone_update_moving_rows_takes_the_rows_in_line_at_once(change: Any, i
 
 
 def test_a_row_with_its_own_update_in_the_same_flush_still_renders_in_a_long_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pickle_reactor.core.reconciler import children
-
     renders: list[str] = []
     names = [f"r{i}" for i in range(100)]
     page, handles = stateful_list(renders, names)
-    compared: list[int] = []
-    real_is = children.is_
-    monkeypatch.setattr(children, "is_", lambda a, b: compared.append(1) or real_is(a, b))
+    compared = spy_identity_scan(monkeypatch)
     renders.clear()
     handles["r40"](7)  # the row's own update, batched with its parent's: no lone commit, no shortcut
     handles["set_order"](tuple(names[:99]))

@@ -169,7 +169,7 @@ class Runtime:
         self.scheduler = Scheduler(schedule or call_soon(self.flush))
         self._flushing = False
         self._fixes: list[tuple[ElementFiber, dict[str, Any]]] = []
-        self.templates = Templates()  # repeated component output, cloned by the kernel (templates.py)
+        self.templates = Templates()  # repeated rows, cloned by the kernel (templates.py)
 
     # --- ids and roots ---------------------------------------------------------------------------
 

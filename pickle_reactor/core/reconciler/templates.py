@@ -84,7 +84,7 @@ class Templates:
     __slots__ = ("count", "positions")
 
     def __init__(self) -> None:
-        self.positions: dict[tuple[Any, int], _Position] = {}
+        self.positions: dict[tuple[Any, ...], _Position] = {}
         self.count = 0  # template ids given out: never reused
 
     def forget(self, since: int = 0) -> None:
