@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/client/profile.py [--repeats 5]
 
-The same server, pages and operations as ``run.py``. For every timed click (click -> next task -> forced
-layout, as ``run.py``) it also reads Chromium's own accounting over CDP (``Performance.getMetrics``:
+The same server, pages and operations as ``run.py``. For every timed click (click -> its microtasks -> forced
+layout, in one task, as ``run.py``) it also reads Chromium's own accounting over CDP (``Performance.getMetrics``:
 script, style recalculation and layout durations) and, on the pickle-reactor page, Python timers
 installed in the page around the work of one event: component renders (the user's functions and their
 hooks), the reconciler's diff/mount (the rest of the update), the JSON encoding of the op buffer and the
