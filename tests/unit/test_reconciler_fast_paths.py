@@ -400,6 +400,21 @@ def test_a_collection_left_waiting_too_long_runs_at_once(collect_later: list[int
     assert collect_later == [1]
 
 
+def test_one_large_commit_leaves_its_collection_to_idle_however_much_it_allocated(
+    collect_later: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pickle_reactor.core.reconciler import root as root_module
+
+    monkeypatch.setattr(root_module, "_DEFER_LIMIT", 25)
+    due = gc.get_threshold()[0]
+    page, Rows = rows_page(1000)  # far more than 25 thresholds' worth of objects, in one commit
+    assert gc.get_count()[0] >= 25 * due  # the limit was passed: it does not apply to the first commit
+    assert collect_later == [1] and not gc.isenabled()  # asked for at idle, not collected in the click
+    root_module.collect_now()
+    assert gc.isenabled()
+    assert page.container.html == fresh_html(Rows(count=1000))
+
+
 def test_the_app_s_own_collector_setting_wins_over_idle_collection(collect_later: list[int]) -> None:
     gc.disable()
     rows_page(50)
