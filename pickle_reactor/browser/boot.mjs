@@ -227,6 +227,21 @@ function release(node) {
   for (let c = node.firstChild; c !== null; c = c.nextSibling) release(c);
 }
 
+// CLEAR's children leave the node table at idle, after the frame that shows the list gone: walking
+// 1,000 rows' 9,000 nodes took 2 ms of the click. Until then their ids still name them, harmlessly:
+// ids are never reused, and Python never names a removed one again.
+const cleared = [];
+let clearedPending = false;
+function releaseLater(el) {
+  for (let c = el.firstChild; c !== null; c = c.nextSibling) cleared.push(c);
+  if (!clearedPending) { clearedPending = true; whenIdle(releaseCleared); }
+}
+function releaseCleared() {
+  clearedPending = false;
+  for (const node of cleared) release(node);
+  cleared.length = 0;
+}
+
 const templates = []; // TEMPLATE copies, by template number (Python's reconciler/templates.py)
 
 function number(node, id) { // give a cloned subtree its ids: the node, then its descendants in order
@@ -283,7 +298,7 @@ function apply(ops) {
       i += 3;
     } else if (op === 12) { // CLEAR id: every child goes (an emptied list, or all of it replaced)
       const el = nodes[buf[i + 1]];
-      for (let c = el.firstChild; c !== null; c = c.nextSibling) release(c);
+      releaseLater(el);
       el.textContent = "";
       i += 2;
     } else if (op === 14) { // CLONE template id: a copy of a template, numbered id, id+1, ... in document order
