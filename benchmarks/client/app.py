@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -93,14 +94,14 @@ class CrossOriginIsolated:
     not 100 µs, so that sub-millisecond operations (select row: 0.5-1 ms) are timed, not rounded.
     Every page of the run gets it alike; everything they load is from this one origin."""
 
-    def __init__(self, app):
+    def __init__(self, app: Any) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
-        async def isolated(message):
+        async def isolated(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"cross-origin-opener-policy", b"same-origin"),
