@@ -103,8 +103,7 @@ class CrossOriginIsolated:
 
         async def isolated(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"cross-origin-opener-policy", b"same-origin"),
+                message["headers"] = [*message.get("headers", []), (b"cross-origin-opener-policy", b"same-origin"),
                                       (b"cross-origin-embedder-policy", b"require-corp")]
             await send(message)
 

@@ -270,4 +270,3 @@ def test_the_memory_document_clones_as_the_kernel_does() -> None:
     copy = doc.nodes[910]
     assert copy.outer_html == '<p class="x">ab</p>' and copy.parent is None
     assert [doc.nodes[910].id, doc.nodes[911].data, doc.nodes[912].data] == [910, "a", "b"]
-

@@ -79,12 +79,13 @@ class _CollectorPaused:
                 gc.enable()
             return
         later = _CollectorPaused.later
-        if later is not None and not _CollectorPaused.waiting:
-            _CollectorPaused.waiting = True
-            later()
-            return
-        if later is not None and count < due * _DEFER_LIMIT:
-            return  # asked for already: idle has not come yet
+        if later is not None:
+            if not _CollectorPaused.waiting:
+                _CollectorPaused.waiting = True
+                later()
+                return
+            if count < due * _DEFER_LIMIT:
+                return  # asked for already: idle has not come yet
         _CollectorPaused.waiting = False
         gc.enable()
         gc.collect(1)
