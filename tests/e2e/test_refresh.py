@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .sample_todo_flow import TIMEOUT, hydrate
+from .sample_todo_flow import hydrate
 from .servers import ROOT, free_port, serve
 
 COMPONENTS = textwrap.dedent('''
