@@ -379,7 +379,8 @@ class _CachedNoopBuilder(_NoopBuilder):
 
 
 def noop_table(rows: list[tuple[int, str]], builder: type[_NoopBuilder] = _NoopBuilder) -> Any:
-    """The table page's calls with a builder that does nothing: the floor of any Python element API."""
+    """The table page's calls with a builder that does nothing (``builder``: which one), to time the
+    floor under any Python element API."""
     table = tbody = tr = td = a = span = builder()
     return table(class_="table table-hover table-striped test-data")[
         tbody[
