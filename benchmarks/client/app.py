@@ -1,6 +1,6 @@
 """The client benchmark's server: the same js-framework-benchmark app in pickle-reactor (hooks, and
-signals), Preact and vanilla JS, plus a bare-Pyodide page, all from one origin (run by
-benchmarks/client/run.py)."""
+signals), Preact and vanilla JS, the floor (vanilla's DOM code driven by Python in bare Pyodide:
+floor.py), and a bare-Pyodide page, all from one origin (run by benchmarks/client/run.py)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,22 @@ async def vanilla(request: Request) -> HTMLResponse:
                         + '<script type="module" src="/pages/vanilla.js"></script></body></html>')
 
 
+async def floor(request: Request) -> HTMLResponse:
+    return HTMLResponse(HEAD.format(title="floor") + pyodide_preloads() + VANILLA_BODY.replace("vanilla keyed", "floor keyed")
+                        + f'<script type="module" src="/pages/floor.js" data-pyodide="{reactor.pyodide_url}">'
+                        + "</script></body></html>")
+
+
+FLOOR_SOURCES = ("floor.py", "labels.py")  # the floor page's Python, and nothing else of this folder
+
+
+async def floor_source(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in FLOOR_SOURCES:
+        return Response(status_code=404)
+    return Response((HERE / name).read_text(), media_type="text/x-python")
+
+
 def pyodide_preloads() -> str:
     """The same Pyodide preloads the pickle-reactor page gets from Reactor.bootstrap_html, so that the
     baseline starts its downloads as early as the page it is compared with."""
@@ -82,6 +98,7 @@ async def favicon(request: Request) -> Response:
 
 app = Starlette(routes=[
     Route("/pickle", pickle), Route("/signals", signals), Route("/preact", preact), Route("/vanilla", vanilla), Route("/bare", bare),
+    Route("/floor", floor), Route("/floor-src/{name}", floor_source),
     Route("/favicon.ico", favicon),
     Mount("/pages", StaticFiles(directory=HERE / "pages")),
     Mount("/npm", StaticFiles(directory=ROOT / "node_modules")),

@@ -3,11 +3,15 @@ vanilla JS, start-up
 vs bare Pyodide, framework bytes and memory, all in one Chromium run. Prints tables of medians/ratios.
 
     .venv/bin/python benchmarks/client/run.py [--repeats 5] [--loads 3] [--events 10000]
-        [--baseline DIR] [--operations-only]
+        [--baseline DIR] [--operations-only] [--floor]
 
 ``--baseline DIR``: a checkout of an earlier commit (e.g. ``git archive <commit> | tar -x -C DIR``) whose
 own server runs beside this one; its pickle-reactor page joins the operations as "before", so that a
 change is measured before/after in one run, against the same Preact.
+
+``--floor``: the floor page (``floor.py``: the vanilla page's DOM code driven by Python state in bare
+Pyodide, one crossing per event, no framework) joins the operations, with a table of its own: the least
+any framework whose app code runs in Pyodide can cost, beside Preact in the same run.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ OPERATIONS = [
 ]
 READY = {"pickle": "html[data-pr-hydrated]", "signals": "html[data-pr-hydrated]", "before": "html[data-pr-hydrated]",
          "preact": "html[data-ready]", "vanilla": "html[data-ready]",
-         "bare": "html[data-ready]"}
+         "floor": "html[data-ready]", "bare": "html[data-ready]"}
 MARK = {"pickle": "pr-hydrated", "bare": "pyodide-ready"}
 TIMEOUT = 120_000
 
@@ -77,12 +81,14 @@ SYNC = ("pickle", "signals")  # handle the event, render and apply the ops insid
 
 def run_operations(browser: Any, base: str, repeats: int, log: Callable[[str], None],
                    scripts: dict[str, dict[str, list[float]]] | None = None,
-                   before: str | None = None) -> dict[str, dict[str, list[float]]]:
+                   before: str | None = None, floor: bool = False) -> dict[str, dict[str, list[float]]]:
     """Times per operation and framework; ``scripts`` collects, for pickle-reactor's pages, the part
     spent inside ``element.click()`` (event -> Python -> ops applied, before style and layout);
-    ``before`` is the base URL of an earlier checkout's server, measured as one more framework."""
-    frameworks = (*FRAMEWORKS, "before") if before else FRAMEWORKS
-    pages = {fw: open_page(browser, f"{base}/{fw}", fw) for fw in FRAMEWORKS}
+    ``before`` is the base URL of an earlier checkout's server, measured as one more framework;
+    ``floor`` adds the floor page."""
+    own = (*FRAMEWORKS, "floor") if floor else FRAMEWORKS
+    frameworks = (*own, "before") if before else own
+    pages = {fw: open_page(browser, f"{base}/{fw}", fw) for fw in own}
     if before:
         pages["before"] = open_page(browser, f"{before}/pickle", "before")
     times: dict[str, dict[str, list[float]]] = {name: {fw: [] for fw in frameworks} for name, _, _ in OPERATIONS}
@@ -226,6 +232,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--baseline", type=Path, help="a checkout of an earlier commit, measured beside this one")
     parser.add_argument("--operations-only", action="store_true", help="skip start-up, bytes, memory, encoding")
+    parser.add_argument("--floor", action="store_true", help="time the floor page too (floor.py)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -244,9 +251,12 @@ def main() -> None:
                                      args=[*CHROMIUM_ARGS, "--enable-precise-memory-info", "--js-flags=--expose-gc"])
         print(f"Chromium {browser.version}; medians of {args.repeats} repeats (first round dropped)\n")
         scripts: dict[str, dict[str, list[float]]] = {}
-        times = run_operations(browser, base, args.repeats, print, scripts, before)
+        times = run_operations(browser, base, args.repeats, print, scripts, before, args.floor)
         print("\n### Operations (ms, click -> end of forced layout)\n")
         print(operations_table(times, before is not None))
+        if args.floor:
+            print("\n### The floor: Python state, one crossing per event, no framework (same run)\n")
+            print(floor_table(times))
         rows = []
         for name, _, _ in OPERATIONS:
             m = {fw: median(times[name][fw]) for fw in FRAMEWORKS}
@@ -341,6 +351,21 @@ def operations_table(times: dict[str, dict[str, list[float]]], with_before: bool
     verdict = (f"targets: geomean <= 1.2x Preact -> {'met' if gp <= 1.2 else 'MISSED'} ({gp:.2f}x); "
                f"no operation above 2x Preact -> {'met' if worst <= 2 else 'MISSED'} (worst {worst:.2f}x)")
     return table(headers, rows) + "\n\n" + verdict
+
+
+def floor_table(times: dict[str, dict[str, list[float]]]) -> str:
+    """The floor page beside Preact, vanilla JS and the hooks app, with the geometric means."""
+    rows, ratios = [], {"fp": [], "fv": [], "pf": []}
+    for name, _, _ in OPERATIONS:
+        m = {fw: median(values) for fw, values in times[name].items()}
+        fp, fv, pf = m["floor"] / m["preact"], m["floor"] / m["vanilla"], m["pickle"] / m["floor"]
+        for key, value in (("fp", fp), ("fv", fv), ("pf", pf)):
+            ratios[key].append(value)
+        rows.append([name, f"{m['floor']:.1f}", f"{m['preact']:.1f}", f"{m['vanilla']:.1f}", f"{m['pickle']:.1f}",
+                     f"{fp:.2f}x", f"{fv:.2f}x", f"{pf:.2f}x"])
+    rows.append(["geometric mean", "", "", "", "", *(f"{geomean(ratios[k]):.2f}x" for k in ("fp", "fv", "pf"))])
+    return table(["operation", "floor", "Preact", "vanilla", "pickle-reactor", "floor vs Preact", "floor vs vanilla",
+                  "pickle-reactor vs floor"], rows)
 
 
 def reactor_bundle_bytes() -> int:
