@@ -22,6 +22,15 @@ export function buildData(count) {
   return data;
 }
 
+// The row of the plain-DOM pages (vanilla.js, floor.js): cloned, as the vanillajs entry does.
+export function rowTemplate() {
+  const template = document.createElement("template");
+  template.innerHTML = '<tr><td class="col-md-1"></td><td class="col-md-4"><a class="lbl"></a></td>'
+    + '<td class="col-md-1"><a class="remove"><span class="glyphicon glyphicon-remove" aria-hidden="true">'
+    + '</span></a></td><td class="col-md-6"></td></tr>';
+  return template.content.firstChild;
+}
+
 const channel = new MessageChannel();
 function nextTask() {
   return new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });

@@ -2,7 +2,7 @@
 // Each event crosses into Python once with [action, row id]; Python changes its rows and returns one
 // JSON buffer saying what changed, which this applies. What this page costs above vanilla JS is what
 // keeping the state in Python costs, before any framework.
-import "./common.js"; // window.bench, the harness
+import { rowTemplate as makeRow } from "./common.js"; // and window.bench, the harness
 const base = document.querySelector("script[data-pyodide]").dataset.pyodide;
 const { loadPyodide } = await import(base + "pyodide.mjs");
 const py = await loadPyodide({ indexURL: base });
@@ -15,11 +15,7 @@ py.runPython("import sys; sys.path.insert(0, '/home/pyodide')");
 const handle = py.pyimport("floor").handle;
 
 const tbody = document.getElementById("tbody");
-const template = document.createElement("template");
-template.innerHTML = '<tr><td class="col-md-1"></td><td class="col-md-4"><a class="lbl"></a></td>'
-  + '<td class="col-md-1"><a class="remove"><span class="glyphicon glyphicon-remove" aria-hidden="true">'
-  + "</span></a></td><td class=\"col-md-6\"></td></tr>";
-const rowTemplate = template.content.firstChild;
+const rowTemplate = makeRow();
 
 let trs = [];          // the rows' <tr>s, in Python's order
 const byId = new Map(); // row id -> <tr>

@@ -1,12 +1,8 @@
 // js-framework-benchmark keyed, in plain DOM calls (template cloning, as the vanillajs entry does).
-import { buildData } from "./common.js";
+import { buildData, rowTemplate as makeRow } from "./common.js";
 
 const tbody = document.getElementById("tbody");
-const template = document.createElement("template");
-template.innerHTML = '<tr><td class="col-md-1"></td><td class="col-md-4"><a class="lbl"></a></td>'
-  + '<td class="col-md-1"><a class="remove"><span class="glyphicon glyphicon-remove" aria-hidden="true">'
-  + "</span></a></td><td class=\"col-md-6\"></td></tr>";
-const rowTemplate = template.content.firstChild;
+const rowTemplate = makeRow();
 
 let rows = [];     // [{id, label, tr}]
 let selected = null;
