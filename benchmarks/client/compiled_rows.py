@@ -1,0 +1,194 @@
+"""What a compiled row component would save at most, measured in Chromium's Pyodide.
+
+    .venv/bin/python benchmarks/client/compiled_rows.py [--repeats 9]
+
+Creating 1,000 rows in the hooks app (``bench_components.Bench``) is timed on the benchmark page with
+Python timers around two parts of the framework's work: the ``Row`` bodies (the builders that make
+each row's element tree) and the template mount (checking each tree against the row template, one
+fiber per node, the CLONE and SET ops). A compiler that saw, once, that ``Row`` always returns the
+same structure with five holes (the ``tr``'s class, two texts, two handlers) could replace both with
+one call computing the five values and a mount that clones the template and sets the holes
+(Million.js's ``block()``, Solid's templates, Svelte's compiled components).
+
+That compiler does not exist. This script bounds what it could save: ``EMULATED`` below is that
+call and that mount written out by hand for this ``Row``, run on the same page's Pyodide with the
+same 1,000 labels, with no checks and one fiber per row (its ops are JSON-encoded too, which the
+timed mounts leave to the commit). What it costs is the least a compiled row could cost, so the
+projected event is the best case, for deciding whether to build the compiler; it is not a result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.client.run import TIMEOUT, click, median, open_page, table
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.servers import free_port, uvicorn
+
+# Installed in the page: timers (ms) around one event, the Row bodies and the template mounts.
+TIMERS = """
+import time
+from pickle_reactor.core.reconciler import diff, root, templates
+
+T = {"event": 0.0, "rows": 0.0, "mount": 0.0}
+clock = time.perf_counter
+render = diff.render
+mount = templates.Templates.mount
+dispatch = root.Runtime.dispatch
+
+def timed_render(c, fiber):
+    if fiber.name != "Row":
+        return render(c, fiber)
+    t0 = clock()
+    try:
+        return render(c, fiber)
+    finally:
+        T["rows"] += (clock() - t0) * 1000
+
+def timed_mount(self, *args):
+    t0 = clock()
+    try:
+        return mount(self, *args)
+    finally:
+        T["mount"] += (clock() - t0) * 1000
+
+def timed_dispatch(self, *args):
+    t0 = clock()
+    try:
+        return dispatch(self, *args)
+    finally:
+        T["event"] += (clock() - t0) * 1000
+
+diff.render = timed_render
+templates.Templates.mount = timed_mount
+root.Runtime.dispatch = timed_dispatch
+import builtins
+builtins.__pr_rows__ = T
+"""
+READ = "import builtins, json; T = builtins.__pr_rows__; out = json.dumps(T); T.update(dict.fromkeys(T, 0.0)); out"
+
+# The compiled Row, written out by hand: one call for the holes, one template clone per row.
+EMULATED = """
+import json, time
+from labels import Labels
+
+CLONE, SET_ATTR, SET_TEXT, INSERT = 14, 3, 6, 7
+# (node offset in document order, kind, attribute or event name, the template's value)
+HOLES = ((0, "attr", "class", None), (2, "text", None, "1"), (4, "event", "click", None),
+         (5, "text", None, "x"), (7, "event", "click", None))
+SIZE = 9  # tr, td, text, td, a, text, td, a, span, td: ids first .. first + SIZE
+
+
+def row_values(item_id, label, selected, select, remove):
+    return ("danger" if selected else None, str(item_id), lambda: select(item_id), label,
+            lambda: remove(item_id))
+
+
+class BlockFiber:
+    __slots__ = ("id", "parent", "values")
+
+    def __init__(self, id, values, parent):
+        self.id = id
+        self.values = values
+        self.parent = parent
+
+
+class State:
+    next_id = 1_000_000
+
+
+def mount_rows(rows, selected, select, remove):
+    ops = []
+    handlers = {}
+    fibers = []
+    state = State
+    for item_id, label in rows:
+        values = row_values(item_id, label, item_id == selected, select, remove)
+        nid = state.next_id
+        state.next_id = nid + SIZE + 1
+        ops += (CLONE, 0, nid)
+        fiber = BlockFiber(nid, values, None)
+        for (offset, kind, name, default), value in zip(HOLES, values):
+            if kind == "event":
+                handlers[nid + offset] = fiber
+            elif value != default:
+                if kind == "text":
+                    ops += (SET_TEXT, nid + offset, value)
+                else:
+                    ops += (SET_ATTR, nid + offset, name, value)
+        fibers.append(fiber)
+        ops += (INSERT, 1, nid, 0)
+    return fibers, handlers, json.dumps(ops, separators=(",", ":"))
+
+
+def emulate(repeats):
+    rows = Labels.build(1000)
+    noop = lambda item_id: None
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        mount_rows(rows, 0, noop, noop)
+        times.append((time.perf_counter() - t0) * 1000)
+    return json.dumps(times)
+"""
+
+
+def measure(browser: Any, base: str, repeats: int) -> tuple[dict[str, list[float]], list[float]]:
+    context, page = open_page(browser, f"{base}/pickle", "pickle")
+    run = lambda code: page.evaluate("c => pickleReactor.pyodide.runPython(c)", code)
+    run(TIMERS)
+    found: dict[str, list[float]] = {"total": [], "event": [], "rows": [], "mount": []}
+    for repeat in range(repeats + 1):
+        click(page, "#clear")
+        run(READ)
+        total = click(page, "#run")
+        timers = json.loads(run(READ))
+        if repeat:  # the first round warms up
+            found["total"].append(total)
+            for name, value in timers.items():
+                found[name].append(value)
+    click(page, "#clear")
+    run(EMULATED)
+    emulated = json.loads(run(f"emulate({repeats + 1})"))[1:]
+    context.close()
+    return found, emulated
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    with uvicorn("benchmarks.client.app:app", port, env={"PYTHONPATH": f"{ROOT}:{HERE}"}) as base, \
+            sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS),
+                                     timeout=TIMEOUT)
+        found, emulated = measure(browser, base, args.repeats)
+        browser.close()
+    m = {name: median(values) for name, values in found.items()}
+    replaced = m["rows"] + m["mount"]
+    bound = median(emulated)
+    projected = m["event"] - replaced + bound
+    print(f"\ncreate 1,000 rows in the hooks app, medians of {args.repeats} (ms)\n")
+    print(table(["part", "ms", "share of the Python event"], [
+        ["click -> forced layout", f"{m['total']:.1f}", ""],
+        ["the Python event (dispatch -> ops applied)", f"{m['event']:.1f}", "100 %"],
+        ["the 1,000 Row renders (the builders, and hook bookkeeping)", f"{m['rows']:.1f}", f"{100 * m['rows'] / m['event']:.0f} %"],
+        ["the template mounts (check, fibers, ops)", f"{m['mount']:.1f}", f"{100 * m['mount'] / m['event']:.0f} %"],
+        ["both, emulated as a compiled row (the least it could cost)", f"{bound:.1f}", f"{100 * bound / m['event']:.0f} %"],
+        ["the Python event with compiled rows (best case)", f"{projected:.1f}", f"{100 * projected / m['event']:.0f} %"],
+    ]))
+
+
+if __name__ == "__main__":
+    main()
