@@ -12,9 +12,16 @@ from test_reconciler_fast_paths import (
 )
 
 from pickle_reactor import ErrorBoundary, Markup, component, use_ref, use_state
+from pickle_reactor.core.reconciler import blocks
 from pickle_reactor.core.reconciler import templates as templates_module
 from pickle_reactor.core.reconciler.ops import CLONE, TEMPLATE, count_ops, iter_ops
 from pickle_reactor.html import a, b, li, span, svg, table, tbody, td, tr, ul
+
+
+@pytest.fixture(autouse=True)
+def _rows_not_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about templates of element output; a compiled row has its own (test_blocks.py)."""
+    monkeypatch.setattr(blocks, "ENABLED", False)
 
 
 def op_by_op() -> Page:

@@ -20,6 +20,7 @@ from ..nodes import ComponentElement, Element, FragmentNode, flatten_children
 from ..portal import PortalNode
 from ..spec import MATHML_NAMESPACE, SVG_NAMESPACE
 from . import bindings as _bindings
+from . import blocks as _blocks
 from . import children as _children
 from . import templates as _templates
 from .children import is_markup, markup_only
@@ -231,6 +232,8 @@ def new_component(c: Commit, node: ComponentElement, parent: Any, index: int) ->
 
 def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, index: int) -> ComponentFiber:
     fiber = new_component(c, node, parent, index)
+    if _blocks.ENABLED and not ns:
+        fiber.block = _blocks.compiled(fiber.type)
     saved = checkpoint(c, fiber) if fiber.type is _boundary.BOUNDARY else None
     _mount_output(c, fiber, render(c, fiber), ns)
     if saved is not None and _boundary.caught_now(fiber):
@@ -253,6 +256,8 @@ def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns
             for i, child in enumerate(output):
                 if type(child) is Element and not ns:  # a row of a list: cloned once its shape repeats
                     fibers.append(templates.mount(c, child, fiber, i, (fiber.type, i), mount))
+                elif type(child) is _blocks.BlockNode:  # a compiled component's output
+                    fibers.append(_blocks.mount(c, child, fiber, i, mount))
                 else:
                     fibers.append(mount(c, child, fiber, ns, i))
         except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
@@ -323,7 +328,7 @@ def component_output(output: Any, name: str) -> list[Any]:
         if output.key is not None:  # a keyed fragment stays a group, as React's
             return [output.group()]
         return list(output.children)
-    if kind is PortalNode:
+    if kind is PortalNode or kind is _blocks.BlockNode:
         return [output]
     return flatten_children(f"<{name}>", output)
 
@@ -338,7 +343,14 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
         for _ in range(_MAX_RERENDERS):
             fiber.rerender = False
             fiber.effects = None
-            output = fiber.type(**node.props)
+            block = fiber.block
+            if block is None:
+                output = fiber.type(**node.props)
+            elif block.fn is fiber.type and not block.dead:
+                output = block.values(**node.props)
+            else:  # given up, or a new function (Fast Refresh)
+                fiber.block = None
+                output = fiber.type(**node.props)
             if not fiber.rerender:
                 break
             hooks.end_render(fiber, fiber, True)  # checks the hook count of the discarded pass
@@ -369,6 +381,15 @@ def rerender(c: Commit, fiber: ComponentFiber, ns: str) -> None:
     output = render(c, fiber)
     if output is None:
         return
+    old = fiber.children
+    if len(old) == 1 and type(old[0]) is _blocks.BlockFiber:
+        if output and type(output[0]) is _blocks.BlockNode and old[0].block is output[0].block and _blocks.patch(c, old[0], output[0]):
+            if fiber.effects:
+                queue_effects(c, fiber)
+            return
+        old[0] = _blocks.materialize(c, old[0])  # diffed as the element tree it stands for
+    if output and type(output[0]) is _blocks.BlockNode:
+        output = [_blocks.expand(output[0], _blocks.fits(output[0].block, output[0].values) is None)]
     try:
         moves = _children.diff_children(c, fiber, output, ns)
     except Exception as exc:  # noqa: BLE001 - reported; old children stay
@@ -528,6 +549,8 @@ def unmount(c: Commit, fiber: Any) -> None:
         for child in fiber.children:
             if child is not None and type(child) is not TextFiber:
                 unmount(c, child)
+    elif kind is _blocks.BlockFiber:
+        _blocks.unmount(c, fiber)
     elif kind is PortalFiber:  # its DOM is not inside what was removed: remove it from the target
         _remove_dom(c, fiber)
         c.runtime.portals.pop(fiber.id, None)

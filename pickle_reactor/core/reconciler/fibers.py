@@ -49,6 +49,7 @@ class ComponentFiber:
 
     __slots__ = (
         "alive",
+        "block",
         "child_count",
         "children",
         "context_value",
@@ -95,6 +96,7 @@ class ComponentFiber:
         self.contexts: list[Any] | None = None  # providers this fiber reads, to unsubscribe on unmount
         self.rerender = False  # a state update arrived while it was rendering
         self.watcher: Any = None  # the signals its render reads, once it reads one (bindings.py)
+        self.block: Any = None  # its compiled form, when mounted by the client and it compiles (blocks.py)
 
     def __repr__(self) -> str:
         return f"<{self.name} fiber path={self.path}>"

@@ -81,10 +81,11 @@ class Templates:
     """One runtime's templates, by position: (component function, output index) or (component
     function, parent tag, row tag) for keyed rows written inline."""
 
-    __slots__ = ("count", "positions")
+    __slots__ = ("blocks", "count", "positions")
 
     def __init__(self) -> None:
         self.positions: dict[tuple[Any, ...], _Position] = {}
+        self.blocks: dict[Any, tuple[int, tuple[Any, ...]] | None] = {}  # compiled component -> (template id, its values)
         self.count = 0  # template ids given out: never reused
 
     def forget(self, since: int = 0) -> None:
@@ -92,6 +93,7 @@ class Templates:
         boundary's rollback) or may not have reached the kernel (a failed commit)."""
         for position in self.positions.values():
             position.templates = [entry for entry in position.templates if entry[0] < since]
+        self.blocks = {block: kept for block, kept in self.blocks.items() if kept is None or kept[0] < since}
 
     def mount(self, c: Any, node: Element, parent: Any, index: int, key: tuple[Any, ...], mount_op_by_op: Any) -> Any:
         """Mount ``node`` (child ``index`` of ``parent``) at position ``key``: cloned when a template

@@ -1,0 +1,183 @@
+"""Compiling a component into a block (see :mod:`.blocks`): its source, read once, gives the two
+functions and the holes, or nothing when its output is not one fixed element structure.
+
+``values`` is the component's own body (its hooks, its locals, its closure cells), whose ``return``
+gives the tuple of hole values, evaluated in the order the builders would have seen them. ``build``
+is the returned expression with each hole replaced by its value. Both are compiled with the
+component's file name and line numbers, so a traceback points at the user's own lines.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import types
+from typing import Any
+
+from ..attributes import event_type
+from ..nodes import Element
+from .props import LIVE_TAGS
+
+__all__ = ["ATTR", "EVENT", "TEXT", "compile_block"]
+
+_NOT_COMPILED = frozenset(("svg", "math", "script", "style", "template", "textarea", "title")) | LIVE_TAGS
+TEXT, ATTR, EVENT = 0, 1, 2
+_NOT_TEXT = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+             ast.BoolOp, ast.Starred, ast.Lambda)
+
+
+class _Shape:
+    """Walks a returned expression: the holes (in evaluation order) and the node offsets."""
+
+    def __init__(self, fn: Any, local_names: set[str]) -> None:
+        self.globals = fn.__globals__
+        self.local_names = local_names
+        self.holes: list[tuple[int, int, str, str]] = []
+        self.hole_exprs: list[ast.expr] = []
+        self.size = 0
+
+    def builder(self, node: ast.expr) -> Element | None:
+        if not isinstance(node, ast.Name) or node.id in self.local_names:
+            return None
+        found = self.globals.get(node.id)
+        if (type(found) is not Element or found.tag in _NOT_COMPILED or found.children or found.key is not None
+                or found.events is not None or found.ref is not None):
+            return None
+        return found
+
+    def text_like(self, expr: ast.expr) -> bool:
+        """Whether a child expression may be a text: not a literal list, a comprehension, a hole
+        (``None``) or a choice between elements, which never are."""
+        if isinstance(expr, ast.IfExp):
+            return self.text_like(expr.body) and self.text_like(expr.orelse)
+        if isinstance(expr, ast.Constant):
+            return type(expr.value) is str or type(expr.value) is int
+        return not isinstance(expr, _NOT_TEXT) and self.builder(_head(expr)) is None
+
+    def hole(self, expr: ast.expr, kind: int, offset: int, name: str, tag: str = "") -> ast.expr:
+        index = len(self.hole_exprs)
+        self.hole_exprs.append(expr)
+        self.holes.append((kind, offset, name, tag))
+        return ast.Subscript(ast.Name("__pr_v", ast.Load()), ast.Constant(index), ast.Load())
+
+    def element(self, node: ast.expr) -> ast.expr | None:
+        """``node`` rewritten for ``build``, or None when it is not a fixed element structure."""
+        base, kids = (node.value, node.slice) if isinstance(node, ast.Subscript) else (node, None)
+        call = base if isinstance(base, ast.Call) else None
+        builder = self.builder(call.func if call is not None else base)
+        if builder is None or (call is not None and call.args):
+            return None
+        offset = self.size
+        self.size += 1
+        if call is not None:
+            keywords = []
+            for keyword in call.keywords:
+                name = keyword.arg
+                if name is None or name in ("key", "ref"):
+                    return None
+                value = keyword.value
+                if not (isinstance(value, ast.Constant) and (type(value.value) is str or value.value is None)):
+                    if name[:3] == "on_":
+                        value = self.hole(value, EVENT, offset, event_type(builder.tag, name), builder.tag)
+                    else:
+                        names = [n for n in builder(**{name: "x"}).props if n not in builder.props]
+                        if len(names) != 1:
+                            return None
+                        value = self.hole(value, ATTR, offset, names[0])
+                keywords.append(ast.keyword(name, value))
+            base = ast.Call(call.func, [], keywords)
+        if kids is None:
+            return base
+        children: list[ast.expr] = []
+        for kid in kids.elts if isinstance(kids, ast.Tuple) else [kids]:
+            if isinstance(kid, ast.Constant) and type(kid.value) is str:
+                self.size += 1 if kid.value else 0
+                children.append(kid)
+                continue
+            if self.builder(_head(kid)) is not None:
+                nested = self.element(kid)
+                if nested is None:
+                    return None  # an element whose structure is not fixed
+            elif not self.text_like(kid):
+                return None
+            else:
+                nested = self.hole(kid, TEXT, self.size, "")
+                self.size += 1
+            children.append(nested)
+        return ast.Subscript(base, ast.Tuple(children, ast.Load()) if len(children) != 1 else children[0], ast.Load())
+
+
+class _Returns(ast.NodeVisitor):
+    """Counts the ``return``/``yield``/``await`` of a function body, not of the functions inside it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def visit_Return(self, node: ast.Return) -> None:
+        self.count += 1
+
+    def visit_Yield(self, node: ast.AST) -> None:
+        self.count += 100
+
+    visit_YieldFrom = visit_Await = visit_Yield
+
+    def visit_FunctionDef(self, node: ast.AST) -> None:
+        pass
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+
+def _function(name: str, params: list[str], body: list[ast.stmt]) -> ast.FunctionDef:
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], kwonlyargs=[], kw_defaults=[],
+                              defaults=[])
+    return ast.FunctionDef(name=name, args=arguments, body=body, decorator_list=[], returns=None)
+
+
+def _head(expr: ast.expr) -> ast.expr:
+    """``td`` of ``td``, ``td(...)``, ``td[...]`` and ``td(...)[...]``."""
+    if isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return expr.func if isinstance(expr, ast.Call) else expr
+
+
+def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], ...], int] | None:
+    """``(values, build, holes, size)`` for component function ``fn``, or None."""
+    code = getattr(fn, "__code__", None)
+    if code is None or fn.__name__ == "<lambda>":
+        return None
+    source = textwrap.dedent(inspect.getsource(fn))
+    tree = ast.parse(source)
+    ast.increment_lineno(tree, code.co_firstlineno - 1)
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef):
+        return None
+    func = tree.body[0]
+    last = func.body[-1]
+    counter = _Returns()
+    for statement in func.body:
+        counter.visit(statement)
+    if counter.count != 1 or not isinstance(last, ast.Return) or last.value is None:
+        return None
+    shape = _Shape(fn, set(code.co_varnames) | set(code.co_cellvars) | set(code.co_freevars))
+    rewritten = shape.element(last.value)
+    if rewritten is None or not shape.holes:
+        return None
+    # values: the same body, returning the holes (evaluated in the order the builders would see them)
+    func.decorator_list = []
+    func.returns = None
+    for arg in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg):
+        if arg is not None:
+            arg.annotation = None  # evaluated at definition: a name imported for type checking only
+    last.value = ast.Tuple(shape.hole_exprs, ast.Load())
+    free = code.co_freevars
+    factory = _function("__pr_factory", list(free), [func, ast.Return(ast.Name(func.name, ast.Load()))])
+    build = _function("__pr_build", ["__pr_v"], [ast.Return(rewritten)])
+    module = ast.fix_missing_locations(ast.Module([factory, build], []))
+    namespace: dict[str, Any] = {}
+    exec(compile(module, code.co_filename, "exec"), fn.__globals__, namespace)  # noqa: S102 - the user's own code
+    inner = namespace["__pr_factory"](*([None] * len(free)))
+    cells = dict(zip(free, fn.__closure__ or ()))
+    values = types.FunctionType(inner.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
+                                tuple(cells[n] for n in inner.__code__.co_freevars))
+    values.__kwdefaults__ = fn.__kwdefaults__
+    return values, namespace["__pr_build"], tuple(shape.holes), shape.size

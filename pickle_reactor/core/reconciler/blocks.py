@@ -1,0 +1,267 @@
+"""Compiled rows: a component whose output always has the same shape renders only its holes.
+
+A component such as ``Row`` returns the same element structure on every call; only a few values change
+(the ``tr``'s class, two texts, two handlers). Its source is compiled once, in the browser, into two
+functions: ``values`` (the component's body, whose ``return`` gives the tuple of hole values) and
+``build`` (the returned expression with each hole replaced by its value: the element tree the
+component itself would have made). The first two rows a runtime mounts of a block are built by
+``build``, and the second is kept as a template (as :mod:`.templates` does for element rows); every
+later row is one CLONE plus a SET op per hole that differs, with one :class:`BlockFiber` instead of an
+element tree and ten fibers. A patch compares two tuples.
+
+Exact, or not at all:
+- What compiles: a plain function whose last statement (its only ``return``) is a builder expression:
+  calls of HTML builders found in the module's globals (``td(class_="x")``, ``a(on_click=f)``), their
+  subscripts (children), constant attributes and texts. Each attribute value and each child that is
+  any other expression is a hole. Keys, refs, positional arguments, svg/math, form controls: no.
+- At run time a hole must be what the builders turn into one attribute, one text node or one
+  handler: a ``str`` (or None) attribute, a non-empty ``str`` (or ``int``) text, a callable handler.
+  Any other value (a child element, a list, an empty text, a bool, a signal) expands the row: it is
+  built by ``build`` and mounted or diffed as the component's own output, as without compiling.
+- Hydration and the server never compile (they call the component itself), and a fiber whose DOM
+  came from elsewhere (hydrated, the template row) stays an element tree: when its output is a
+  block, the block is expanded. A block that keeps expanding stops being used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..nodes import Element
+from .block_compiler import ATTR, EVENT, TEXT, compile_block
+from .fibers import ElementFiber, TextFiber
+from .ops import CLONE, LISTEN, REMOVE_ATTR, SET_ATTR, SET_TEXT, TEMPLATE
+from .templates import MAX_TEMPLATES
+
+__all__ = ["ENABLED", "Block", "BlockFiber", "BlockNode", "compiled", "expand", "fits", "materialize", "mount", "patch", "unmount"]
+
+ENABLED = True  # False: every component renders as written (for A/B measurements and tests)
+_GIVE_UP = 8  # expansions, with no compiled mount in between, after which a block is not used
+
+
+class Block:
+    """One compiled component: its two functions and its holes (kind, node offset, attribute or event
+    name, the element's tag)."""
+
+    __slots__ = ("build", "dead", "fn", "holes", "misses", "size", "values")
+
+    def __init__(self, fn: Any, values: Any, build: Any, holes: tuple[tuple[int, int, str, str], ...], size: int) -> None:
+        self.fn = fn
+        self.values = values
+        self.build = build
+        self.holes = holes
+        self.size = size  # DOM nodes, the root included
+        self.dead = False
+        self.misses = 0
+
+
+class BlockNode:
+    """A compiled component's output: its block and the hole values of this render."""
+
+    __slots__ = ("block", "values")
+    key = None
+
+    def __init__(self, block: Block, values: tuple[Any, ...]) -> None:
+        self.block = block
+        self.values = values
+
+
+class HandlerRef:
+    """Stands for an element with handlers inside a block, where the runtime's event dispatch looks
+    (``runtime.nodes``): its own ``vnode``, with ``events`` and ``tag``."""
+
+    __slots__ = ("events", "id", "parent", "tag")
+
+    def __init__(self, nid: int, tag: str, events: dict[str, Any], parent: Any) -> None:
+        self.id = nid
+        self.tag = tag
+        self.events = events
+        self.parent = parent
+
+    @property
+    def vnode(self) -> HandlerRef:
+        return self
+
+
+class BlockFiber:
+    """A mounted compiled row: ids ``id`` .. ``id + size - 1`` in document order (as CLONE numbers them)."""
+
+    __slots__ = ("block", "handlers", "id", "parent", "values")
+
+    def __init__(self, nid: int, block: Block, values: tuple[Any, ...], parent: Any) -> None:
+        self.id = nid
+        self.block = block
+        self.values = values
+        self.parent = parent
+        self.handlers: list[HandlerRef] = []
+
+
+_blocks: dict[Any, Block | None] = {}
+
+
+def compiled(fn: Any) -> Block | None:
+    """The block of component function ``fn``, compiled on first use; None when it does not compile."""
+    try:
+        return _blocks[fn]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable callable
+        return None
+    block = None
+    source = fn.__wrapped__ if hasattr(fn, "__pr_memo__") and hasattr(fn, "__wrapped__") else fn  # memo(Row)
+    try:
+        parts = compile_block(source)
+    except Exception:  # noqa: BLE001 - anything unexpected: the component renders as it is
+        parts = None
+    if parts is not None:
+        values, build, holes, size = parts
+        block = Block(fn, None, build, holes, size)
+        block.values = lambda **props: BlockNode(block, values(**props))
+    if len(_blocks) < 4096:
+        _blocks[fn] = block
+    return block
+
+
+def fits(block: Block, values: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """``values`` as the ops need them (ints as text), or None when one is not a plain hole value."""
+    out = None
+    for i, (hole, value) in enumerate(zip(block.holes, values)):
+        kind = hole[0]
+        t = type(value)
+        if kind == TEXT:
+            if t is str and value:
+                continue
+            if t is not int:
+                return None
+            if out is None:
+                out = list(values)
+            out[i] = str(value)
+        elif kind == ATTR:
+            if (t is not str or not value) and value is not None:  # "": class and style omit it
+                return None
+        elif not callable(value):
+            return None
+    return values if out is None else tuple(out)
+
+
+def expand(node: BlockNode, misfit: bool) -> Any:
+    """The element tree the component would have returned. ``misfit``: because a value did not fit
+    (a block that keeps not fitting is given up)."""
+    block = node.block
+    if misfit:
+        block.misses += 1
+        if block.misses >= _GIVE_UP:
+            block.dead = True
+    return block.build(node.values)
+
+
+def mount(c: Any, node: BlockNode, parent: Any, index: int, mount_element: Any) -> Any:
+    """Mount a block row: cloned when this runtime has its template, else built (and kept as one)."""
+    block = node.block
+    values = fits(block, node.values)
+    templates = c.runtime.templates
+    kept = templates.blocks.get(block, False)  # False: never mounted here; None: mounted once
+    if values is None or not kept:
+        element = expand(node, values is None)
+        fiber = mount_element(c, element, parent, "", index)
+        if kept is False:
+            templates.blocks[block] = None  # a template the second time, as for other rows (templates.py)
+        elif (values is not None and templates.count < MAX_TEMPLATES and type(fiber) is ElementFiber
+                and _count(element) == block.size):
+            tid = templates.count
+            templates.count = tid + 1
+            c.ops += (TEMPLATE, tid, fiber.id)
+            templates.blocks[block] = (tid, values)
+        return fiber
+    block.misses = 0
+    tid, template_values = kept
+    runtime = c.runtime
+    nid = runtime.next_id
+    runtime.next_id = nid + block.size
+    ops = c.ops
+    ops += (CLONE, tid, nid)
+    fiber = BlockFiber(nid, block, values, parent)
+    for (kind, offset, name, tag), value, was in zip(block.holes, values, template_values):
+        if kind == EVENT:
+            _listen(c, fiber, nid + offset, name, tag, value)
+        elif value != was:
+            if kind == TEXT:
+                ops += (SET_TEXT, nid + offset, value)
+            elif value is None:
+                ops += (REMOVE_ATTR, nid + offset, name)
+            else:
+                ops += (SET_ATTR, nid + offset, name, value)
+    return fiber
+
+
+def _count(element: Any) -> int:
+    return 1 + sum(_count(k) if type(k) is Element else 1 for k in element.children)
+
+
+def _listen(c: Any, fiber: BlockFiber, nid: int, name: str, tag: str, handler: Any) -> None:
+    for ref in fiber.handlers:
+        if ref.id == nid:
+            ref.events[name] = handler
+            return
+    ref = HandlerRef(nid, tag, {name: handler}, fiber)
+    fiber.handlers.append(ref)
+    c.runtime.nodes[nid] = ref
+    root = c.root
+    if name not in root.listening:
+        root.listening.add(name)
+        c.ops += (LISTEN, root.id, name)
+        for target in root.portals:
+            c.ops += (LISTEN, target, name)
+
+
+def patch(c: Any, fiber: BlockFiber, node: BlockNode) -> bool:
+    """Bring ``fiber`` up to ``node``'s values; False (nothing done) when they do not fit."""
+    values = fits(node.block, node.values)
+    if values is None:
+        return False
+    node.block.misses = 0
+    ops = c.ops
+    nid = fiber.id
+    for (kind, offset, name, tag), value, was in zip(fiber.block.holes, values, fiber.values):
+        if value is was:
+            continue
+        if kind == EVENT:
+            _listen(c, fiber, nid + offset, name, tag, value)
+        elif value != was:
+            if kind == TEXT:
+                ops += (SET_TEXT, nid + offset, value)
+            elif value is None:
+                ops += (REMOVE_ATTR, nid + offset, name)
+            else:
+                ops += (SET_ATTR, nid + offset, name, value)
+    fiber.values = values
+    return True
+
+
+def unmount(c: Any, fiber: BlockFiber) -> None:
+    nodes = c.runtime.nodes
+    for ref in fiber.handlers:
+        nodes.pop(ref.id, None)
+
+
+def materialize(c: Any, fiber: BlockFiber) -> ElementFiber:
+    """The element fibers a mount of the same row would have made (same ids), in place of ``fiber``."""
+    unmount(c, fiber)
+    element = fiber.block.build(fiber.values)
+    counter = [fiber.id]
+    return _fibers(c, element, fiber.parent, counter)
+
+
+def _fibers(c: Any, node: Any, parent: Any, counter: list[int]) -> ElementFiber:
+    nid = counter[0]
+    counter[0] = nid + 1
+    fiber = ElementFiber(nid, node, parent, "")
+    if node.events:
+        c.runtime.nodes[nid] = fiber
+    for child in node.children:
+        if type(child) is str:
+            fiber.children.append(TextFiber(counter[0], child, fiber))
+            counter[0] += 1
+        else:
+            fiber.children.append(_fibers(c, child, fiber, counter))
+    return fiber
