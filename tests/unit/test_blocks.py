@@ -260,3 +260,21 @@ def test_a_memo_row_is_compiled_and_still_skips_equal_props(monkeypatch: pytest.
     assert calls == [1]  # only the row whose props changed rendered
     reference.rerender(page(["a", "B", "c", "d"]))
     assert compiled.html == reference.html
+
+
+def test_cloned_rows_of_a_block_given_up_become_element_rows_with_the_same_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    block = blocks.compiled(Cell.__wrapped__)
+    assert block is not None
+    page = lambda text: ul[[Cell(text=f"{text}{i}", key=i) for i in range(6)]]  # noqa: E731
+    compiled, reference = both(page("a"), monkeypatch)
+    assert block_fibers(compiled) == 4
+    nodes = [el.id for el in compiled.query_all("span")]
+    try:
+        block.dead = True  # as when it stops fitting, or Fast Refresh swaps the function
+        compiled.rerender(page("b"))
+    finally:
+        block.dead = False
+    reference.rerender(page("b"))
+    assert compiled.html == reference.html and block_fibers(compiled) == 0
+    assert [el.id for el in compiled.query_all("span")] == nodes  # patched in place, not rebuilt
+    compiled.click(compiled.query_all("li")[5])  # the handlers are the element rows' now

@@ -108,30 +108,16 @@ class _Shape:
         return ast.Subscript(base, ast.Tuple(children, ast.Load()) if len(children) != 1 else children[0], ast.Load())
 
 
-class _Returns(ast.NodeVisitor):
-    """Counts the ``return``/``yield``/``await`` of a function body, not of the functions inside it."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def visit_Return(self, node: ast.Return) -> None:
-        self.count += 1
-
-    def visit_Yield(self, node: ast.AST) -> None:
-        self.count += 100
-
-    visit_YieldFrom = visit_Await = visit_Yield
-
-    def visit_FunctionDef(self, node: ast.AST) -> None:
-        pass
-
-    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
-
-
-def _function(name: str, params: list[str], body: list[ast.stmt]) -> ast.FunctionDef:
-    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], kwonlyargs=[], kw_defaults=[],
-                              defaults=[])
-    return ast.FunctionDef(name=name, args=arguments, body=body, decorator_list=[], returns=None)
+def _returns(nodes: Any) -> int:
+    """The ``return`` statements among ``nodes``, not those of the functions inside them; 2 for a
+    generator or a coroutine (never compiled)."""
+    count = 0
+    for node in nodes:
+        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return 2
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            count += isinstance(node, ast.Return) + _returns(ast.iter_child_nodes(node))
+    return count
 
 
 def _head(expr: ast.expr) -> ast.expr:
@@ -153,10 +139,7 @@ def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], .
         return None
     func = tree.body[0]
     last = func.body[-1]
-    counter = _Returns()
-    for statement in func.body:
-        counter.visit(statement)
-    if counter.count != 1 or not isinstance(last, ast.Return) or last.value is None:
+    if _returns(func.body) != 1 or not isinstance(last, ast.Return) or last.value is None:
         return None
     shape = _Shape(fn, set(code.co_varnames) | set(code.co_cellvars) | set(code.co_freevars))
     rewritten = shape.element(last.value)
@@ -164,15 +147,14 @@ def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], .
         return None
     # values: the same body, returning the holes (evaluated in the order the builders would see them)
     func.decorator_list = []
-    func.returns = None
-    for arg in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs, func.args.vararg, func.args.kwarg):
-        if arg is not None:
-            arg.annotation = None  # evaluated at definition: a name imported for type checking only
     last.value = ast.Tuple(shape.hole_exprs, ast.Load())
     free = code.co_freevars
-    factory = _function("__pr_factory", list(free), [func, ast.Return(ast.Name(func.name, ast.Load()))])
-    build = _function("__pr_build", ["__pr_v"], [ast.Return(rewritten)])
-    module = ast.fix_missing_locations(ast.Module([factory, build], []))
+    # the body inside a factory whose parameters are its free names, so that they stay free in it;
+    # annotations are not evaluated (this module's ``from __future__ import annotations`` is inherited)
+    module = ast.parse(f"def __pr_factory({','.join(free)}): pass\ndef __pr_build(__pr_v): pass")
+    module.body[0].body = [func, ast.Return(ast.Name(func.name, ast.Load()))]  # type: ignore[attr-defined]
+    module.body[1].body = [ast.Return(rewritten)]  # type: ignore[attr-defined]
+    ast.fix_missing_locations(module)
     namespace: dict[str, Any] = {}
     exec(compile(module, code.co_filename, "exec"), fn.__globals__, namespace)  # noqa: S102 - the user's own code
     inner = namespace["__pr_factory"](*([None] * len(free)))

@@ -33,7 +33,7 @@ from .fibers import ElementFiber, TextFiber
 from .ops import CLONE, LISTEN, REMOVE_ATTR, SET_ATTR, SET_TEXT, TEMPLATE
 from .templates import MAX_TEMPLATES
 
-__all__ = ["ENABLED", "Block", "BlockFiber", "BlockNode", "compiled", "expand", "fits", "materialize", "mount", "patch", "unmount"]
+__all__ = ["BlockFiber", "BlockNode", "compiled", "expand", "fits", "materialize", "mount", "patch", "unmount"]
 
 ENABLED = True  # False: every component renders as written (for A/B measurements and tests)
 _GIVE_UP = 8  # expansions, with no compiled mount in between, after which a block is not used
@@ -86,14 +86,13 @@ class HandlerRef:
 class BlockFiber:
     """A mounted compiled row: ids ``id`` .. ``id + size - 1`` in document order (as CLONE numbers them)."""
 
-    __slots__ = ("block", "handlers", "id", "parent", "values")
+    __slots__ = ("block", "id", "parent", "values")
 
     def __init__(self, nid: int, block: Block, values: tuple[Any, ...], parent: Any) -> None:
         self.id = nid
         self.block = block
         self.values = values
         self.parent = parent
-        self.handlers: list[HandlerRef] = []
 
 
 _blocks: dict[Any, Block | None] = {}
@@ -166,31 +165,18 @@ def mount(c: Any, node: BlockNode, parent: Any, index: int, mount_element: Any) 
         fiber = mount_element(c, element, parent, "", index)
         if kept is False:
             templates.blocks[block] = None  # a template the second time, as for other rows (templates.py)
-        elif (values is not None and templates.count < MAX_TEMPLATES and type(fiber) is ElementFiber
-                and _count(element) == block.size):
+        elif values and templates.count < MAX_TEMPLATES and _count(element) == block.size:
             tid = templates.count
             templates.count = tid + 1
             c.ops += (TEMPLATE, tid, fiber.id)
             templates.blocks[block] = (tid, values)
         return fiber
     block.misses = 0
-    tid, template_values = kept
     runtime = c.runtime
-    nid = runtime.next_id
-    runtime.next_id = nid + block.size
-    ops = c.ops
-    ops += (CLONE, tid, nid)
-    fiber = BlockFiber(nid, block, values, parent)
-    for (kind, offset, name, tag), value, was in zip(block.holes, values, template_values):
-        if kind == EVENT:
-            _listen(c, fiber, nid + offset, name, tag, value)
-        elif value != was:
-            if kind == TEXT:
-                ops += (SET_TEXT, nid + offset, value)
-            elif value is None:
-                ops += (REMOVE_ATTR, nid + offset, name)
-            else:
-                ops += (SET_ATTR, nid + offset, name, value)
+    fiber = BlockFiber(runtime.next_id, block, values, parent)
+    runtime.next_id += block.size
+    c.ops += (CLONE, kept[0], fiber.id)
+    _set(c, fiber, values, kept[1], True)
     return fiber
 
 
@@ -198,19 +184,35 @@ def _count(element: Any) -> int:
     return 1 + sum(_count(k) if type(k) is Element else 1 for k in element.children)
 
 
+def _set(c: Any, fiber: BlockFiber, values: tuple[Any, ...], was: tuple[Any, ...], mounting: bool) -> None:
+    """The ops and handlers that take the row from values ``was`` to ``values``."""
+    ops = c.ops
+    nid = fiber.id
+    for (kind, offset, name, tag), value, old in zip(fiber.block.holes, values, was):
+        if value is old and not mounting:
+            continue
+        if kind == EVENT:
+            _listen(c, fiber, nid + offset, name, tag, value)
+        elif value != old:
+            if kind == TEXT:
+                ops += (SET_TEXT, nid + offset, value)
+            elif value is None:
+                ops += (REMOVE_ATTR, nid + offset, name)
+            else:
+                ops += (SET_ATTR, nid + offset, name, value)
+
+
 def _listen(c: Any, fiber: BlockFiber, nid: int, name: str, tag: str, handler: Any) -> None:
-    for ref in fiber.handlers:
-        if ref.id == nid:
-            ref.events[name] = handler
-            return
-    ref = HandlerRef(nid, tag, {name: handler}, fiber)
-    fiber.handlers.append(ref)
-    c.runtime.nodes[nid] = ref
+    nodes = c.runtime.nodes
+    ref = nodes.get(nid)
+    if ref is not None and ref.parent is fiber:
+        ref.events[name] = handler
+        return
+    nodes[nid] = HandlerRef(nid, tag, {name: handler}, fiber)
     root = c.root
     if name not in root.listening:
         root.listening.add(name)
-        c.ops += (LISTEN, root.id, name)
-        for target in root.portals:
+        for target in (root.id, *root.portals):
             c.ops += (LISTEN, target, name)
 
 
@@ -220,28 +222,15 @@ def patch(c: Any, fiber: BlockFiber, node: BlockNode) -> bool:
     if values is None:
         return False
     node.block.misses = 0
-    ops = c.ops
-    nid = fiber.id
-    for (kind, offset, name, tag), value, was in zip(fiber.block.holes, values, fiber.values):
-        if value is was:
-            continue
-        if kind == EVENT:
-            _listen(c, fiber, nid + offset, name, tag, value)
-        elif value != was:
-            if kind == TEXT:
-                ops += (SET_TEXT, nid + offset, value)
-            elif value is None:
-                ops += (REMOVE_ATTR, nid + offset, name)
-            else:
-                ops += (SET_ATTR, nid + offset, name, value)
+    _set(c, fiber, values, fiber.values, False)
     fiber.values = values
     return True
 
 
 def unmount(c: Any, fiber: BlockFiber) -> None:
-    nodes = c.runtime.nodes
-    for ref in fiber.handlers:
-        nodes.pop(ref.id, None)
+    for kind, offset, _, _ in fiber.block.holes:
+        if kind == EVENT:
+            c.runtime.nodes.pop(fiber.id + offset, None)
 
 
 def materialize(c: Any, fiber: BlockFiber) -> ElementFiber:
