@@ -307,7 +307,12 @@ def main() -> None:
         brows.append(["Pyodide files, as served (not counted)", f"{pyodide_bytes / 2**20:.1f} MB"])
         print(table(["asset", "bytes"], brows))
         total = sum(ours.values()) / 1024
-        print(f"\ntarget: framework bytes <= 60 KB brotli -> {'met' if total <= 60 else 'MISSED'} ({total:.1f} KB)")
+        # the bundle also holds the benchmark app's own modules: the framework's bytes are the boot
+        # module, its worker and the bundle of pickle_reactor's files alone
+        app_bytes = sum(s for u, s in ours.items() if "/bundle-" in u) - framework_bundle_bytes()
+        framework = total - app_bytes / 1024
+        print(f"\ntarget: framework bytes <= 60 KB brotli -> {'met' if framework <= 60 else 'MISSED'} "
+              f"({framework:.1f} KB without the app's own modules, {app_bytes / 1024:.1f} KB; {total:.1f} KB with them)")
 
         mem = memory(browser, base, args.events)
         print("\n### Memory (after a forced GC)\n")
@@ -366,6 +371,15 @@ def floor_table(times: dict[str, dict[str, list[float]]]) -> str:
     rows.append(["geometric mean", "", "", "", "", *(f"{geomean(ratios[k]):.2f}x" for k in ("fp", "fv", "pf"))])
     return table(["operation", "floor", "Preact", "vanilla", "pickle-reactor", "floor vs Preact", "floor vs vanilla",
                   "pickle-reactor vs floor"], rows)
+
+
+def framework_bundle_bytes() -> int:
+    """The bundle of pickle_reactor's own shipped files (no app module), brotli as served."""
+    import brotli
+
+    from pickle_reactor.server import bundle
+
+    return len(brotli.compress(bundle.make_zip(bundle._framework_files()), quality=11))
 
 
 def reactor_bundle_bytes() -> int:
