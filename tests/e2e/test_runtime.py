@@ -191,6 +191,19 @@ def test_a_list_emptied_or_replaced_at_once_is_cleared_in_one_op(browser: Any, b
         context.close()
 
 
+# Rows mounted as copies of a template so far: element rows (templates.py) and compiled rows (blocks.py).
+CLONES = """
+from pickle_reactor.browser.client import _state
+from pickle_reactor.core.reconciler.blocks import BlockFiber
+
+def compiled(fiber):
+    return (type(fiber) is BlockFiber) + sum(compiled(c) for c in getattr(fiber, "children", ()) if c is not None)
+
+runtime = _state["runtime"]
+sum(p.hits for p in runtime.templates.positions.values()) + sum(compiled(root.fiber) for root in runtime.roots)
+"""
+
+
 def test_rows_cloned_from_a_template_are_real_rows(browser: Any, base_url: str) -> None:
     """The kernel's TEMPLATE and CLONE ops: rows built from a cloned subtree have their own texts and
     classes, answer their own clicks, patch and go like rows built node by node."""
@@ -206,11 +219,8 @@ def test_rows_cloned_from_a_template_are_real_rows(browser: Any, base_url: str) 
         expect(rows).to_have_count(60)
         expect(page.locator("#cloned td.id")).to_have_text([str(n) for n in range(60)])
         expect(page.locator("#cloned a.lbl")).to_have_text([f"row {n}" for n in range(60)])
-        hits = page.evaluate(
-            "pickleReactor.pyodide.runPython('from pickle_reactor.browser.client import _state; "
-            "sum(p.hits for p in _state[\"runtime\"].templates.positions.values())')"
-        )
-        assert hits == 58  # every row after the first two of their shape
+        hits = page.evaluate("pickleReactor.pyodide.runPython(`" + CLONES + "`)")
+        assert hits == 58  # every row after the first two of their shape (ClonedRow compiles: blocks.py)
         page.click("#cloned tbody tr:nth-child(40) a.lbl")
         expect(page.locator("#cloned tr.danger td.id")).to_have_text("39")
         page.locator("#cloned tbody tr:nth-child(31) a.remove").dispatch_event("click")  # empty: not visible
