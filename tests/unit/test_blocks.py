@@ -265,7 +265,7 @@ def test_a_memo_row_is_compiled_and_still_skips_equal_props(monkeypatch: pytest.
 def test_cloned_rows_of_a_block_given_up_become_element_rows_with_the_same_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
     block = blocks.compiled(Cell.__wrapped__)
     assert block is not None
-    page = lambda text: ul[[Cell(text=f"{text}{i}", key=i) for i in range(6)]]  # noqa: E731
+    page = lambda text: ul[[Cell(text=f"{text}{i}", key=i) for i in range(6)]]
     compiled, reference = both(page("a"), monkeypatch)
     assert block_fibers(compiled) == 4
     nodes = [el.id for el in compiled.query_all("span")]
@@ -278,3 +278,22 @@ def test_cloned_rows_of_a_block_given_up_become_element_rows_with_the_same_nodes
     assert compiled.html == reference.html and block_fibers(compiled) == 0
     assert [el.id for el in compiled.query_all("span")] == nodes  # patched in place, not rebuilt
     compiled.click(compiled.query_all("li")[5])  # the handlers are the element rows' now
+
+
+def test_a_component_made_anew_on_every_render_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    compile_block = blocks.compile_block
+    monkeypatch.setattr(blocks, "compile_block", lambda fn: calls.append(fn) or compile_block(fn))
+
+    @component
+    def Outer(label: str):
+        @component
+        def Inner(n: int):  # a new function, so a new component, on every render (as in React)
+            return li(class_="inner")[f"{label}{n}"]
+        return ul[[Inner(n=i, key=i) for i in range(4)]]
+
+    view = mount(Outer(label="a"))
+    view.rerender(Outer(label="b"))
+    view.rerender(Outer(label="c"))
+    assert [fn.__name__ for fn in calls] == ["Outer", "Inner"]  # one compile for twelve Inner functions
+    assert [el.text for el in view.query_all("li")] == ["c0", "c1", "c2", "c3"]

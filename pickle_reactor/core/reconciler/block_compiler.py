@@ -19,7 +19,7 @@ from ..attributes import event_type
 from ..nodes import Element
 from .props import LIVE_TAGS
 
-__all__ = ["ATTR", "EVENT", "TEXT", "compile_block"]
+__all__ = ["ATTR", "EVENT", "TEXT", "bind", "compile_block"]
 
 _NOT_COMPILED = frozenset(("svg", "math", "script", "style", "template", "textarea", "title")) | LIVE_TAGS
 TEXT, ATTR, EVENT = 0, 1, 2
@@ -128,7 +128,8 @@ def _head(expr: ast.expr) -> ast.expr:
 
 
 def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], ...], int] | None:
-    """``(values, build, holes, size)`` for component function ``fn``, or None."""
+    """``(values code, build, holes, size)`` for component function ``fn``, or None. The same for
+    every function made from the same code (:func:`bind` gives each its own ``values``)."""
     code = getattr(fn, "__code__", None)
     if code is None or fn.__name__ == "<lambda>":
         return None
@@ -158,8 +159,13 @@ def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], .
     namespace: dict[str, Any] = {}
     exec(compile(module, code.co_filename, "exec"), fn.__globals__, namespace)  # noqa: S102 - the user's own code
     inner = namespace["__pr_factory"](*([None] * len(free)))
-    cells = dict(zip(free, fn.__closure__ or ()))
-    values = types.FunctionType(inner.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
-                                tuple(cells[n] for n in inner.__code__.co_freevars))
+    return inner.__code__, namespace["__pr_build"], tuple(shape.holes), shape.size
+
+
+def bind(values_code: Any, fn: Any) -> Any:
+    """The compiled body as a function of ``fn``'s own: its globals, closure cells and defaults."""
+    cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+    values = types.FunctionType(values_code, fn.__globals__, fn.__name__, fn.__defaults__,
+                                tuple(cells[n] for n in values_code.co_freevars))
     values.__kwdefaults__ = fn.__kwdefaults__
-    return values, namespace["__pr_build"], tuple(shape.holes), shape.size
+    return values

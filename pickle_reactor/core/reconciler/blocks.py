@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..nodes import Element
-from .block_compiler import ATTR, EVENT, TEXT, compile_block
+from .block_compiler import ATTR, EVENT, TEXT, bind, compile_block
 from .fibers import ElementFiber, TextFiber
 from .ops import CLONE, LISTEN, REMOVE_ATTR, SET_ATTR, SET_TEXT, TEMPLATE
 from .templates import MAX_TEMPLATES
@@ -95,29 +95,37 @@ class BlockFiber:
         self.parent = parent
 
 
-_blocks: dict[Any, Block | None] = {}
+_by_code: dict[Any, Any] = {}  # code object -> compile_block's parts, or None: compiled once per code
+_NOT_YET = object()
 
 
 def compiled(fn: Any) -> Block | None:
-    """The block of component function ``fn``, compiled on first use; None when it does not compile."""
-    try:
-        return _blocks[fn]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable callable
-        return None
-    block = None
+    """The block of component function ``fn`` (kept on the function), compiled on first use, once per
+    code object: a component defined inside another's render is a new function each time, not a new
+    compile. None when it does not compile."""
+    block: Any = getattr(fn, "__pr_block__", _NOT_YET)
+    if block is None or (block is not _NOT_YET and block.fn is fn):  # not one copied by functools.wraps
+        return block  # type: ignore[no-any-return]
     source = fn.__wrapped__ if hasattr(fn, "__pr_memo__") and hasattr(fn, "__wrapped__") else fn  # memo(Row)
-    try:
-        parts = compile_block(source)
-    except Exception:  # noqa: BLE001 - anything unexpected: the component renders as it is
-        parts = None
+    code = getattr(source, "__code__", None)
+    parts = _by_code.get(code, _NOT_YET)
+    if parts is _NOT_YET:
+        try:
+            parts = compile_block(source)
+        except Exception:  # noqa: BLE001 - anything unexpected: the component renders as it is
+            parts = None
+        if len(_by_code) < 4096:
+            _by_code[code] = parts
+    block = None
     if parts is not None:
-        values, build, holes, size = parts
+        values_code, build, holes, size = parts
+        values = bind(values_code, source)
         block = Block(fn, None, build, holes, size)
         block.values = lambda **props: BlockNode(block, values(**props))
-    if len(_blocks) < 4096:
-        _blocks[fn] = block
+    try:
+        fn.__pr_block__ = block
+    except (AttributeError, TypeError):  # a callable that keeps no attributes: never compiled
+        return None
     return block
 
 
