@@ -25,9 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.client.run import TIMEOUT, click, median, open_page, table
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.servers import free_port, uvicorn
+from benchmarks.client.run import bench_browser, click, median, open_page, table
 
 # Installed in the page: timers (ms) around one event, the Row bodies and the template mounts.
 TIMERS = """
@@ -36,36 +34,20 @@ from pickle_reactor.core.reconciler import diff, root, templates
 
 T = {"event": 0.0, "rows": 0.0, "mount": 0.0}
 clock = time.perf_counter
-render = diff.render
-mount = templates.Templates.mount
-dispatch = root.Runtime.dispatch
+def timed(name, fn, only=None):
+    def wrapper(*args):
+        if only is not None and not only(*args):
+            return fn(*args)
+        t0 = clock()
+        try:
+            return fn(*args)
+        finally:
+            T[name] += (clock() - t0) * 1000
+    return wrapper
 
-def timed_render(c, fiber):
-    if fiber.name != "Row":
-        return render(c, fiber)
-    t0 = clock()
-    try:
-        return render(c, fiber)
-    finally:
-        T["rows"] += (clock() - t0) * 1000
-
-def timed_mount(self, *args):
-    t0 = clock()
-    try:
-        return mount(self, *args)
-    finally:
-        T["mount"] += (clock() - t0) * 1000
-
-def timed_dispatch(self, *args):
-    t0 = clock()
-    try:
-        return dispatch(self, *args)
-    finally:
-        T["event"] += (clock() - t0) * 1000
-
-diff.render = timed_render
-templates.Templates.mount = timed_mount
-root.Runtime.dispatch = timed_dispatch
+diff.render = timed("rows", diff.render, only=lambda c, fiber: fiber.name == "Row")
+templates.Templates.mount = timed("mount", templates.Templates.mount)
+root.Runtime.dispatch = timed("event", root.Runtime.dispatch)
 import builtins
 builtins.__pr_rows__ = T
 """
@@ -165,15 +147,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    with uvicorn("benchmarks.client.app:app", port, env={"PYTHONPATH": f"{ROOT}:{HERE}"}) as base, \
-            sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS),
-                                     timeout=TIMEOUT)
+    with bench_browser() as (browser, base):
         found, emulated = measure(browser, base, args.repeats)
-        browser.close()
     u, k = ({name: median(values) for name, values in found[kind].items()} for kind in ("uncompiled", "compiled"))
     bound = median(emulated)
     print(f"\ncreate 1,000 rows in the hooks app, medians of {args.repeats} (ms)\n")

@@ -23,9 +23,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.client.run import OPERATIONS, TIMEOUT, click, median, open_page, table  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.e2e.servers import free_port, uvicorn  # noqa: E402
+from benchmarks.client.run import (
+    OPERATIONS,
+    bench_browser,
+    click,
+    median,
+    open_page,
+    table,
+)
 
 # Installed once in the page: wraps the reconciler's entry points with perf_counter timers (ms).
 TIMERS = """
@@ -115,15 +120,8 @@ def main() -> None:
     parser.add_argument("--python", default="", help="Python to run in the page first (an experiment)")
     parser.add_argument("--only", default="", help="operations whose name starts with one of these (comma-separated)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    with uvicorn("benchmarks.client.app:app", port, env={"PYTHONPATH": f"{ROOT}:{HERE}"}) as base, \
-            sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS),
-                                     timeout=TIMEOUT)
+    with bench_browser() as (browser, base):
         result = profile(browser, base, args.repeats, args.python, args.only)
-        browser.close()
     rows = []
     for name, by_fw in result.items():
         p, q = ({k: median(v) for k, v in by_fw[fw].items()} for fw in ("pickle", "preact"))

@@ -21,7 +21,7 @@ import contextlib
 import math
 import statistics
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,21 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     return "\n".join([line(headers), "| " + " | ".join("-" * w for w in widths) + " |", *map(line, rows)])
+
+
+@contextlib.contextmanager
+def bench_browser() -> Iterator[tuple[Any, str]]:
+    """The benchmark server and one headless Chromium, for the scripts beside this one."""
+    from playwright.sync_api import sync_playwright
+
+    with uvicorn("benchmarks.client.app:app", free_port(), env={"PYTHONPATH": f"{ROOT}:{HERE}"}) as base, \
+            sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS),
+                                     timeout=TIMEOUT)
+        try:
+            yield browser, base
+        finally:
+            browser.close()
 
 
 def open_page(browser: Any, url: str, kind: str) -> tuple[Any, Any]:
