@@ -6,6 +6,7 @@ server never pays for the client runtime (nor the client for the server's wiring
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +92,8 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'pickle_reactor' has no attribute {name!r}")
     value = getattr(import_module(f".{module}", __name__), name)
+    if module == "core.serialize" and sys.platform != "emscripten":
+        import_module(".server", __name__)  # the server's render compiles components (ssr_compiler.py)
     globals()[name] = value
     return value
 

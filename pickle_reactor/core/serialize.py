@@ -6,6 +6,9 @@ neutralised, void elements get no end tag, adjacent text nodes are separated by 
 parser does not merge them, and a leading newline in ``pre``/``textarea``/``listing`` is doubled
 because the parser drops the first one. Carriage returns are written as ``&#13;`` because the parser
 would turn them into ``\\n``. Nothing is pretty-printed.
+
+Long because the string renderer and the streaming one apply the same rules (namespaces, raw text,
+separators, components, error boundaries) and stay in step only side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import inspect
 import logging
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from . import nodes
@@ -85,10 +88,11 @@ def render_on_server(node: ComponentElement, scope: ServerScope, index: int) -> 
     else:
         path = scope.path + child_path(None, 0, index)
     fiber = ServerFiber(getattr(node.type, "__name__", "component"), path, scope.contexts)
+    render = _server_render(node.type) if compiling else node.type
     previous = begin_render(fiber)
     ok = False
     try:
-        output = node.type(**node.props)
+        output = render(**node.props)
         ok = True
     except Exception as exc:
         exc.add_note(f"while rendering <{fiber.name}> on the server")  # one note per level: a component stack
@@ -99,6 +103,33 @@ def render_on_server(node: ComponentElement, scope: ServerScope, index: int) -> 
         output.close()
         raise TypeError(f"<{fiber.name}> is an async function; components must be plain functions")
     return output, _ComponentScope(path, fiber.contexts)
+
+
+# Components compiled for the server: ``server/ssr_compiler.py`` installs itself here (the server
+# layer imports it; the browser has no server modules and renders every component as written).
+compiling = True  # internal: tests and benchmarks render both ways
+_compile: Callable[[Any], Any] | None = None
+_compiled_type: Any = None  # what a compiled render returns: it writes itself
+
+
+def use_compiler(compile_component: Callable[[Any], Any], output_type: type) -> None:
+    """Install the server's component compiler (``compile(fn)``: a render of ``fn`` that returns an
+    ``output_type`` with ``write`` and ``stream`` methods, or None)."""
+    global _compile, _compiled_type
+    _compile, _compiled_type = compile_component, output_type
+
+
+def _server_render(fn: Any) -> Any:
+    """``fn``'s compiled render when it has one, else ``fn``; kept on the function."""
+    render = getattr(fn, "__pr_ssr__", None)
+    if render is not None or _compile is None:
+        return render or fn
+    render = _compile(fn) or fn
+    try:
+        fn.__pr_ssr__ = render
+    except (AttributeError, TypeError):  # a builtin or a callable object: never compiled
+        pass
+    return render
 
 
 def _render_component(node: ComponentElement, scope: ServerScope | None, index: int) -> tuple[Any, ServerScope]:
@@ -255,6 +286,8 @@ def _output(output: Any, out: list[str], ns: int, scope: ServerScope | None, aft
     if kind is Element:
         _element(output, out, ns, scope)
         return False
+    if kind is _compiled_type:
+        return output.write(out, ns, scope, after_text)  # type: ignore[no-any-return]
     if output is None or output is True or output is False:
         return after_text
     if isinstance(output, str):
@@ -355,6 +388,8 @@ def _iter_output(
     if kind is Element:
         yield from _iter_element(output, stream, ns, scope, depth)
         return False
+    if kind is _compiled_type:
+        return (yield from output.stream(stream, ns, scope, after_text))
     if kind is FragmentNode:
         if output.key is not None:
             return (yield from _iter_output(output.group(), stream, ns, scope, after_text, depth))

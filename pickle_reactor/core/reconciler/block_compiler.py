@@ -10,13 +10,11 @@ component's file name and line numbers, so a traceback points at the user's own 
 from __future__ import annotations
 
 import ast
-import inspect
-import textwrap
-import types
 from typing import Any
 
 from ..attributes import event_type
 from ..nodes import Element
+from ..component_source import bind, compile_parts, head, local_names, returned_expression
 from .props import LIVE_TAGS
 
 __all__ = ["ATTR", "EVENT", "TEXT", "bind", "compile_block"]
@@ -53,7 +51,7 @@ class _Shape:
             return self.text_like(expr.body) and self.text_like(expr.orelse)
         if isinstance(expr, ast.Constant):
             return type(expr.value) is str or type(expr.value) is int
-        return not isinstance(expr, _NOT_TEXT) and self.builder(_head(expr)) is None
+        return not isinstance(expr, _NOT_TEXT) and self.builder(head(expr)) is None
 
     def hole(self, expr: ast.expr, kind: int, offset: int, name: str, tag: str = "") -> ast.expr:
         index = len(self.hole_exprs)
@@ -95,7 +93,7 @@ class _Shape:
                 self.size += 1 if kid.value else 0
                 children.append(kid)
                 continue
-            if self.builder(_head(kid)) is not None:
+            if self.builder(head(kid)) is not None:
                 nested = self.element(kid)
                 if nested is None:
                     return None  # an element whose structure is not fixed
@@ -108,64 +106,16 @@ class _Shape:
         return ast.Subscript(base, ast.Tuple(children, ast.Load()) if len(children) != 1 else children[0], ast.Load())
 
 
-def _returns(nodes: Any) -> int:
-    """The ``return`` statements among ``nodes``, not those of the functions inside them; 2 for a
-    generator or a coroutine (never compiled)."""
-    count = 0
-    for node in nodes:
-        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
-            return 2
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            count += isinstance(node, ast.Return) + _returns(ast.iter_child_nodes(node))
-    return count
-
-
-def _head(expr: ast.expr) -> ast.expr:
-    """``td`` of ``td``, ``td(...)``, ``td[...]`` and ``td(...)[...]``."""
-    if isinstance(expr, ast.Subscript):
-        expr = expr.value
-    return expr.func if isinstance(expr, ast.Call) else expr
-
-
 def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], ...], int] | None:
     """``(values code, build, holes, size)`` for component function ``fn``, or None. The same for
     every function made from the same code (:func:`bind` gives each its own ``values``)."""
-    code = getattr(fn, "__code__", None)
-    if code is None or fn.__name__ == "<lambda>":
+    found = returned_expression(fn)
+    if found is None:
         return None
-    source = textwrap.dedent(inspect.getsource(fn))
-    tree = ast.parse(source)
-    ast.increment_lineno(tree, code.co_firstlineno - 1)
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef):
-        return None
-    func = tree.body[0]
-    last = func.body[-1]
-    if _returns(func.body) != 1 or not isinstance(last, ast.Return) or last.value is None:
-        return None
-    shape = _Shape(fn, set(code.co_varnames) | set(code.co_cellvars) | set(code.co_freevars))
-    rewritten = shape.element(last.value)
+    func, last = found
+    shape = _Shape(fn, local_names(fn))
+    rewritten = shape.element(last.value)  # type: ignore[arg-type]
     if rewritten is None or not shape.holes:
         return None
-    # values: the same body, returning the holes (evaluated in the order the builders would see them)
-    func.decorator_list = []
-    last.value = ast.Tuple(shape.hole_exprs, ast.Load())
-    free = code.co_freevars
-    # the body inside a factory whose parameters are its free names, so that they stay free in it;
-    # annotations are not evaluated (this module's ``from __future__ import annotations`` is inherited)
-    module = ast.parse(f"def __pr_factory({','.join(free)}): pass\ndef __pr_build(__pr_v): pass")
-    module.body[0].body = [func, ast.Return(ast.Name(func.name, ast.Load()))]  # type: ignore[attr-defined]
-    module.body[1].body = [ast.Return(rewritten)]  # type: ignore[attr-defined]
-    ast.fix_missing_locations(module)
-    namespace: dict[str, Any] = {}
-    exec(compile(module, code.co_filename, "exec"), fn.__globals__, namespace)  # noqa: S102 - the user's own code
-    inner = namespace["__pr_factory"](*([None] * len(free)))
-    return inner.__code__, namespace["__pr_build"], tuple(shape.holes), shape.size
-
-
-def bind(values_code: Any, fn: Any) -> Any:
-    """The compiled body as a function of ``fn``'s own: its globals, closure cells and defaults."""
-    cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
-    values = types.FunctionType(values_code, fn.__globals__, fn.__name__, fn.__defaults__,
-                                tuple(cells[n] for n in values_code.co_freevars))
-    values.__kwdefaults__ = fn.__kwdefaults__
-    return values
+    values_code, build = compile_parts(fn, func, last, shape.hole_exprs, rewritten)
+    return values_code, build, tuple(shape.holes), shape.size
