@@ -6,6 +6,10 @@ to one string" (Jinja2: render a compiled template):
 - ``table``: 1,000 js-framework-benchmark rows (id, label, a remove link);
 - ``dashboard``: a nested page (head, nav, sidebar, 24 cards with lists, a 50-row table).
 
+pickle-reactor renders each page twice: as one inline element tree (a function that builds it), and
+written as a component, as an app writes it, which the server compiles (``server/ssr_compiler.py``:
+HTML pieces and holes, no tree); "component, not compiled" is that component with the compiler off.
+
 Before timing, every engine's output is parsed with html5lib and compared, so all engines render the
 same DOM. Prints a markdown table of medians (ms) and the ratio to pickle-reactor.
 
@@ -33,8 +37,9 @@ import htpy
 import jinja2
 from dominate.util import text as dtext
 
+from pickle_reactor import component, render_to_string
 from pickle_reactor import html as pr
-from pickle_reactor import render_to_string
+from pickle_reactor.core import serialize
 
 ADJECTIVES = "pretty large big small tall short long handsome plain quaint clean elegant easy angry".split()
 COLOURS = "red yellow blue green pink brown purple white black orange".split()
@@ -120,6 +125,78 @@ def pr_dashboard(d: dict[str, Any]) -> str:
             ],
         ]
     )
+
+
+# The same pages written as components, as a pickle-reactor app writes them: on the server each is
+# compiled into HTML pieces and holes (pickle_reactor/server/ssr_compiler.py), so no tree is built.
+
+
+@component
+def TablePage(rows: list[tuple[int, str]]) -> Any:
+    return pr.table(class_="table table-hover table-striped test-data")[
+        pr.tbody[
+            (
+                pr.tr(key=id_)[
+                    pr.td(class_="col-md-1")[id_],
+                    pr.td(class_="col-md-4")[pr.a(class_="lbl")[label]],
+                    pr.td(class_="col-md-1")[
+                        pr.a(class_="remove")[pr.span(class_="glyphicon glyphicon-remove", aria_hidden="true")]
+                    ],
+                    pr.td(class_="col-md-6"),
+                ]
+                for id_, label in rows
+            )
+        ]
+    ]
+
+
+@component
+def DashboardPage(d: dict[str, Any]) -> Any:
+    return pr.html(lang="en")[
+        pr.head[pr.meta(charset="utf-8"), pr.title[d["title"]], pr.link(rel="stylesheet", href="/app.css")],
+        pr.body(class_="dashboard")[
+            pr.header(class_="top")[pr.h1[d["title"]], pr.span(class_="user")["Signed in as ", pr.b[d["user"]]]],
+            pr.nav[pr.ul[(pr.li[pr.a(href=href)[label]] for href, label in d["nav"])]],
+            pr.main(id="content")[
+                pr.section(class_="cards")[
+                    (
+                        pr.div(class_=["card", {"up": c["up"], "down": not c["up"]}])[
+                            pr.h2[c["title"]],
+                            pr.p(class_="value")[c["value"]],
+                            pr.ul[(pr.li[item] for item in c["items"])],
+                        ]
+                        for c in d["cards"]
+                    )
+                ],
+                pr.table(class_="report")[
+                    pr.thead[pr.tr[pr.th["#"], pr.th["Label"]]],
+                    pr.tbody[(pr.tr[pr.td[i], pr.td[label]] for i, label in d["rows"])],
+                ],
+            ],
+            pr.footer["© pickle-reactor"],
+        ],
+    ]
+
+
+def component_table(rows: list[tuple[int, str]]) -> str:
+    return render_to_string(TablePage(rows=rows))
+
+
+def component_dashboard(d: dict[str, Any]) -> str:
+    return "<!doctype html>" + render_to_string(DashboardPage(d=d))
+
+
+def _not_compiled(render: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``render`` with the server's component compiler switched off: the tree is built and rendered."""
+
+    def run(data: Any) -> str:
+        serialize.compiling = False
+        try:
+            return render(data)
+        finally:
+            serialize.compiling = True
+
+    return run
 
 
 # --- htpy -----------------------------------------------------------------------------------------
@@ -269,6 +346,8 @@ def dominate_dashboard(d: dict[str, Any]) -> str:
 
 ENGINES: dict[str, dict[str, Callable[[Any], str]]] = {
     "pickle-reactor": {"table": pr_table, "dashboard": pr_dashboard},
+    "pickle-reactor component": {"table": component_table, "dashboard": component_dashboard},
+    "component, not compiled": {"table": _not_compiled(component_table), "dashboard": _not_compiled(component_dashboard)},
     "htpy": {"table": htpy_table, "dashboard": htpy_dashboard},
     "Jinja2": {"table": jinja_table, "dashboard": jinja_dashboard},
     "dominate": {"table": dominate_table, "dashboard": dominate_dashboard},
@@ -426,7 +505,8 @@ def main() -> None:
     repeat = 5 if args.quick else 15
     results = {page: measure({name: pages[page] for name, pages in ENGINES.items()}, inputs[page], repeat)
                for page in inputs}
-    results["table, render a prebuilt tree"] = measure(_prebuilt(inputs), None, repeat)
+    prebuilt = _prebuilt(inputs)  # a component has no tree to build ahead
+    results["table, render a prebuilt tree"] = measure({name: prebuilt.get(name) for name in ENGINES}, None, repeat)
     floor = measure({"pickle-reactor": pr_table, "Jinja2": jinja_table, "no-op builder": noop_table,
                      "cached no-op": lambda rows: noop_table(rows, _CachedNoopBuilder)}, inputs["table"], repeat)
     print(f"Python {sys.version.split()[0]}, median of {repeat} interleaved timeit repeats, ms per page "
@@ -450,6 +530,15 @@ def main() -> None:
         t = floor[name]
         assert t is not None
         print(f"| {label} | {t:.2f} | {t / jinja:.2f}x |")
+    print("\nAgainst Jinja2 (the target: the table page within 3x, stretch 1.5x):\n")
+    print("| page | inline tree / Jinja2 | component / Jinja2 | component, not compiled / Jinja2 |")
+    print("| --- | ---: | ---: | ---: |")
+    for page in inputs:
+        times = results[page]
+        j = times["Jinja2"]
+        assert j is not None
+        cells = [times[name] for name in ("pickle-reactor", "pickle-reactor component", "component, not compiled")]
+        print(f"| {page} | " + " | ".join(f"{t / j:.2f}x" for t in cells if t is not None) + " |")
 
 
 if __name__ == "__main__":
