@@ -93,7 +93,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'pickle_reactor' has no attribute {name!r}")
     value = getattr(import_module(f".{module}", __name__), name)
     if module == "core.serialize" and sys.platform != "emscripten":
-        import_module(".server", __name__)  # the server's render compiles components (ssr_compiler.py)
+        from . import server  # noqa: F401 - on the server, rendering compiles components (ssr_compiler.py)
     globals()[name] = value
     return value
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import ast
 import types
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator, Iterator
+from typing import Any, Literal
 
 from ..core import serialize
 from ..core.component_source import bind, compile_parts, head, local_names, returned_expression
@@ -98,13 +98,14 @@ class _Compiler:
         tag = builder.tag
         if tag in SERIALISES_SPECIALLY and (tag not in VOID_ELEMENTS or kids is not None):
             return None
-        mark = (len(template.ops), len(template.exprs), template.text_at_end)
+        mark = (len(template.ops), len(template.exprs), template.text_at_end, template.ops[-1:])
         built = self._start(builder, base, call, template)
         if built is not None and kids is not None:
             children = self._children(builder, kids, template)
             built = None if children is None else ast.Subscript(built, children, ast.Load())
         if built is None:
-            del template.ops[mark[0]:], template.exprs[mark[1]:]
+            del template.ops[mark[0] - len(mark[3]):], template.exprs[mark[1]:]
+            template.ops += mark[3]  # the piece before it, which its start may have been added to
             template.text_at_end = mark[2]
             return None
         if tag not in VOID_ELEMENTS:
@@ -128,7 +129,8 @@ class _Compiler:
             rendered_as = _rendered_name(builder, name)
             if rendered_as is False or (rendered_as and rendered_as in seen):
                 return None  # raises when it runs, or two names for one attribute: rendered as written
-            seen.add(rendered_as)
+            if rendered_as:
+                seen.add(rendered_as)
             if isinstance(value, ast.Constant) and (value.value is None or type(value.value) in (str, bool, int, float)):
                 try:
                     piece = start_tag(builder(**{name: value.value}))[len(prefix):-1]
@@ -196,7 +198,7 @@ class _Compiler:
         return ast.ListComp(item, [ast.comprehension(ast.Name(inner.values_name, ast.Store()), hole, [], 0)])
 
 
-def _rendered_name(builder: Element, name: str) -> str | None | bool:
+def _rendered_name(builder: Element, name: str) -> str | Literal[False] | None:
     """The attribute keyword ``name`` renders (None: none, a key, ref or handler; False: it raises)."""
     try:
         made = builder(**{name: "x"} if name[:2].lower() != "on" else {name: None})
@@ -211,9 +213,10 @@ def _rendered_name(builder: Element, name: str) -> str | None | bool:
 
 
 class _Compiled:
-    __slots__ = ("build", "ops", "segments")
+    __slots__ = ("build", "name", "ops", "segments")
 
-    def __init__(self, ops: tuple[tuple[Any, ...], ...], build: Callable[[tuple[Any, ...]], Any]) -> None:
+    def __init__(self, name: str, ops: tuple[tuple[Any, ...], ...], build: Callable[[tuple[Any, ...]], Any]) -> None:
+        self.name = name
         self.ops = ops
         self.build = build
         # for iter_render: the ops between loops, and each loop, so that a long list streams
@@ -243,7 +246,7 @@ def compiled_template(fn: Any) -> tuple[Any, _Compiled] | None:
         built = _Compiler(fn).element(last.value, template)  # type: ignore[arg-type]
         if built is not None:
             values_code, build = compile_parts(fn, func, last, template.exprs, built)
-            parts = values_code, _Compiled(tuple(template.ops), build)
+            parts = values_code, _Compiled(getattr(fn, "__name__", "component"), tuple(template.ops), build)
     if len(_compiled_code) >= _CACHE_MAX:
         _compiled_code.clear()
     _compiled_code[code] = parts
@@ -259,15 +262,22 @@ class CompiledOutput:
         self.template = template
         self.values = values
 
+    def tree(self) -> Any:
+        """The element tree the component would have returned (its builders' errors as in its render)."""
+        try:
+            return self.template.build(self.values)
+        except Exception as exc:
+            exc.add_note(f"while rendering <{self.template.name}> on the server")
+            raise
+
     def write(self, out: list[str], ns: int, scope: Any, after_text: bool) -> bool:
         if ns:  # inside svg/math the parser's rules differ: render the element tree itself
-            return serialize._output(self.template.build(self.values), out, ns, scope, after_text)
+            return serialize._output(self.tree(), out, ns, scope, after_text)
         return _write(self.template.ops, iter(self.values), out, scope, False)
 
-    def stream(self, stream: Any, ns: int, scope: Any, after_text: bool) -> Iterator[str]:
+    def stream(self, stream: Any, ns: int, scope: Any, after_text: bool) -> Generator[str, None, bool]:
         if ns:
-            return (yield from serialize._iter_output(self.template.build(self.values), stream, ns, scope,
-                                                      after_text, 0))
+            return (yield from serialize._iter_output(self.tree(), stream, ns, scope, after_text, 0))
         values = iter(self.values)
         after = False
         for segment in self.template.segments:
