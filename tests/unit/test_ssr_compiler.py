@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -34,39 +36,37 @@ from pickle_reactor.server.ssr_compiler import CompiledOutput, compiled_template
 card = div(class_="card")  # a builder with attributes of its own
 
 
-def both(node: Any) -> str:
-    """The HTML of ``node`` compiled; fails unless it is the uncompiled HTML too, also streamed."""
-    serialize.compiling = True
+@contextmanager
+def compiling(on: bool) -> Iterator[None]:
+    serialize.compiling = on
     try:
-        compiled = render_to_string(node)
-        streamed = list(iter_render(node, chunk_size=1))
-    finally:
-        serialize.compiling = False
-    try:
-        plain = render_to_string(node)
+        yield
     finally:
         serialize.compiling = True
+
+
+def both(node: Any) -> str:
+    """The HTML of ``node`` compiled; fails unless it is the uncompiled HTML too, also streamed."""
+    compiled = render_to_string(node)
+    streamed = list(iter_render(node, chunk_size=1))
+    with compiling(False):
+        plain = render_to_string(node)
     assert compiled == plain
     assert "".join(streamed) == plain
     return compiled
 
 
-def outcome(node: Any) -> tuple[str, Any]:
-    try:
-        return "html", render_to_string(node)
-    except Exception as exc:  # noqa: BLE001 - compared between the two modes
-        return type(exc).__name__, (str(exc), getattr(exc, "__notes__", None))
+def outcome(node: Any, on: bool = True) -> tuple[str, Any]:
+    with compiling(on):
+        try:
+            return "html", render_to_string(node)
+        except Exception as exc:  # noqa: BLE001 - compared between the two modes
+            return type(exc).__name__, (str(exc), getattr(exc, "__notes__", None))
 
 
 def same_outcome(node: Any) -> tuple[str, Any]:
-    serialize.compiling = True
     compiled = outcome(node)
-    serialize.compiling = False
-    try:
-        plain = outcome(node)
-    finally:
-        serialize.compiling = True
-    assert compiled == plain
+    assert compiled == outcome(node, on=False)
     return compiled
 
 
@@ -129,12 +129,9 @@ def test_child_holes_render_every_kind_of_value_as_the_tree_does(value: Any) -> 
 def test_generators_and_signals_in_child_holes() -> None:
     both(Texts(value=signal("live")))
     html = []
-    for compiling in (True, False):
-        serialize.compiling = compiling
-        try:  # a generator is used up where it is first read, by both
+    for on in (True, False):
+        with compiling(on):  # a generator is used up where it is first read, by both
             html.append(render_to_string(Texts(value=(c for c in "abc"))))
-        finally:
-            serialize.compiling = True
     assert html[0] == html[1] and "<p>before <!-- -->a<!-- -->b<!-- -->c<!-- --> after</p><p></p>" in html[0]
 
 
@@ -309,13 +306,9 @@ def Fails(value: Any) -> Any:
 def test_an_error_in_a_hole_points_at_the_users_line_and_names_the_component() -> None:
     assert is_compiled(Fails)
     lines = []
-    for compiling in (True, False):
-        serialize.compiling = compiling
-        try:
-            with pytest.raises(ZeroDivisionError) as raised:
-                render_to_string(Fails(value=0))
-        finally:
-            serialize.compiling = True
+    for on in (True, False):
+        with compiling(on), pytest.raises(ZeroDivisionError) as raised:
+            render_to_string(Fails(value=0))
         last = traceback.extract_tb(raised.value.__traceback__)[-1]
         lines.append((last.filename, last.lineno, last.line, raised.value.__notes__))
     assert lines[0] == lines[1] and lines[0][0] == __file__ and "1 / value" in lines[0][2]
@@ -427,13 +420,7 @@ def test_property_random_components_render_the_same_compiled_and_as_written(
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for page in (div[module.Random(v=values)], s.svg[module.Random(v=values)]):
-        serialize.compiling = True
-        compiled = outcome(page)
-        serialize.compiling = False
-        try:
-            plain = outcome(page)
-        finally:
-            serialize.compiling = True
+        compiled, plain = outcome(page), outcome(page, on=False)
         if compiled != plain:
             # every hole is evaluated before any builder's error: of two errors, the hole's may come
             # first (docs/architecture.md, "Server rendering"); both name the component
