@@ -17,7 +17,7 @@ from ..nodes import Element
 from ..component_source import bind, compile_parts, head, local_names, returned_expression
 from .props import LIVE_TAGS
 
-__all__ = ["ATTR", "EVENT", "TEXT", "bind", "compile_block"]
+__all__ = ["ATTR", "EVENT", "TEXT", "bind", "compile_block", "mount_source"]
 
 _NOT_COMPILED = frozenset(("svg", "math", "script", "style", "template", "textarea", "title")) | LIVE_TAGS
 TEXT, ATTR, EVENT = 0, 1, 2
@@ -119,3 +119,46 @@ def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], .
         return None
     values_code, build = compile_parts(fn, func, last, shape.hole_exprs, rewritten)
     return values_code, build, tuple(shape.holes), shape.size
+
+
+def mount_source(holes: tuple[tuple[int, int, str, str], ...], size: int) -> str:
+    """The source of a function made for these holes (:mod:`.blocks` compiles it) that mounts one row cloned from a template: its values
+    checked as :func:`.blocks.fits` does, then the fiber, the CLONE op, a SET for each hole that
+    differs from the template's, and a handler reference for each event hole. What a loop over
+    the holes costs per row (a third of a compiled row's mount) goes: each hole is one line.
+    It returns the fiber, or None (nothing done) when a value does not fit."""
+    n = len(holes)
+    names = [f"v{i}" for i in range(n)]
+    was = [f"w{i}" for i in range(n)]
+    lines = [f"def mount(c, block, values, parent, tid, was):",
+             f"    {', '.join(names)}, = values"]
+    for (kind, _, _, _), v in zip(holes, names):
+        if kind == TEXT:
+            lines += [f"    if type({v}) is not str or not {v}:",
+                      f"        if type({v}) is not int:", "            return None",
+                      f"        {v} = str({v})"]
+        elif kind == ATTR:  # "": class and style omit it
+            lines += [f"    if {v} is not None and (type({v}) is not str or not {v}):", "        return None"]
+        else:
+            lines += [f"    if not callable({v}):", "        return None"]
+    lines += ["    runtime = c.runtime", "    nid = runtime.next_id", f"    runtime.next_id = nid + {size}",
+              f"    fiber = BlockFiber(nid, block, ({', '.join(names)},), parent)",
+              "    ops = c.ops", "    ops += (CLONE, tid, nid)",
+              f"    {', '.join(was)}, = was"]
+    events = []
+    for (kind, offset, name, tag), v, w in zip(holes, names, was):
+        if kind == TEXT:
+            lines += [f"    if {v} != {w}:", f"        ops += (SET_TEXT, nid + {offset}, {v})"]
+        elif kind == ATTR:
+            lines += [f"    if {v} != {w}:", f"        if {v} is None:",
+                      f"            ops += (REMOVE_ATTR, nid + {offset}, {name!r})", "        else:",
+                      f"            ops += (SET_ATTR, nid + {offset}, {name!r}, {v})"]
+        else:
+            if not events:
+                lines += ["    nodes = runtime.nodes", "    listening = c.root.listening"]
+            lines.append(f"    nodes[nid + {offset}] = HandlerRef(nid + {offset}, {tag!r}, {{{name!r}: {v}}}, fiber)")
+            if name not in events:  # the first handler of its type in the page: the root listens
+                events.append(name)
+                lines += [f"    if {name!r} not in listening:", f"        listen_root(c, {name!r})"]
+    lines.append("    return fiber")
+    return "\n".join(lines)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..nodes import Element
-from .block_compiler import ATTR, EVENT, TEXT, bind, compile_block
+from .block_compiler import ATTR, EVENT, TEXT, bind, compile_block, mount_source
 from .fibers import ElementFiber, TextFiber
 from .ops import CLONE, LISTEN, REMOVE_ATTR, SET_ATTR, SET_TEXT, TEMPLATE
 from .templates import MAX_TEMPLATES
@@ -43,14 +43,16 @@ class Block:
     """One compiled component: its two functions and its holes (kind, node offset, attribute or event
     name, the element's tag)."""
 
-    __slots__ = ("build", "dead", "fn", "holes", "misses", "size", "values")
+    __slots__ = ("build", "clone", "dead", "fn", "holes", "misses", "size", "values")
 
-    def __init__(self, fn: Any, values: Any, build: Any, holes: tuple[tuple[int, int, str, str], ...], size: int) -> None:
+    def __init__(self, fn: Any, values: Any, build: Any, holes: tuple[tuple[int, int, str, str], ...], size: int,
+                 clone: Any) -> None:
         self.fn = fn
-        self.values = values
+        self.values = values  # the component's body: its props in, the tuple of hole values out
         self.build = build
         self.holes = holes
         self.size = size  # DOM nodes, the root included
+        self.clone = clone  # mounts one row from the template (block_compiler.mount_source)
         self.dead = False
         self.misses = 0
 
@@ -112,16 +114,18 @@ def compiled(fn: Any) -> Block | None:
     if parts is _NOT_YET:
         try:
             parts = compile_block(source)
+            if parts is not None:
+                namespace = dict(_CLONE_NAMES)
+                exec(mount_source(parts[2], parts[3]), namespace)  # noqa: S102 - made from the holes alone
+                parts = (*parts, namespace["mount"])
         except Exception:  # noqa: BLE001 - anything unexpected: the component renders as it is
             parts = None
         if len(_by_code) < 4096:
             _by_code[code] = parts
     block = None
     if parts is not None:
-        values_code, build, holes, size = parts
-        values = bind(values_code, source)
-        block = Block(fn, None, build, holes, size)
-        block.values = lambda **props: BlockNode(block, values(**props))
+        values_code, build, holes, size, clone = parts
+        block = Block(fn, bind(values_code, source), build, holes, size, clone)
     try:
         fn.__pr_block__ = block
     except (AttributeError, TypeError):  # a callable that keeps no attributes: never compiled
@@ -165,26 +169,25 @@ def expand(node: BlockNode, misfit: bool) -> Any:
 def mount(c: Any, node: BlockNode, parent: Any, index: int, mount_element: Any) -> Any:
     """Mount a block row: cloned when this runtime has its template, else built (and kept as one)."""
     block = node.block
-    values = fits(block, node.values)
     templates = c.runtime.templates
     kept = templates.blocks.get(block, False)  # False: never mounted here; None: mounted once
-    if values is None or not kept:
-        element = expand(node, values is None)
-        fiber = mount_element(c, element, parent, "", index)
-        if kept is False:
-            templates.blocks[block] = None  # a template the second time, as for other rows (templates.py)
-        elif values and templates.count < MAX_TEMPLATES and _count(element) == block.size:
-            tid = templates.count
-            templates.count = tid + 1
-            c.ops += (TEMPLATE, tid, fiber.id)
-            templates.blocks[block] = (tid, values)
-        return fiber
-    block.misses = 0
-    runtime = c.runtime
-    fiber = BlockFiber(runtime.next_id, block, values, parent)
-    runtime.next_id += block.size
-    c.ops += (CLONE, kept[0], fiber.id)
-    _set(c, fiber, values, kept[1], True)
+    if kept:
+        fiber = block.clone(c, block, node.values, parent, kept[0], kept[1])
+        if fiber is not None:
+            block.misses = 0
+            return fiber
+        values = None  # a value that does not fit: built as written
+    else:
+        values = fits(block, node.values)
+    element = expand(node, values is None)
+    fiber = mount_element(c, element, parent, "", index)
+    if kept is False:
+        templates.blocks[block] = None  # a template the second time, as for other rows (templates.py)
+    elif values and templates.count < MAX_TEMPLATES and _count(element) == block.size:
+        tid = templates.count
+        templates.count = tid + 1
+        c.ops += (TEMPLATE, tid, fiber.id)
+        templates.blocks[block] = (tid, values)
     return fiber
 
 
@@ -192,12 +195,12 @@ def _count(element: Any) -> int:
     return 1 + sum(_count(k) if type(k) is Element else 1 for k in element.children)
 
 
-def _set(c: Any, fiber: BlockFiber, values: tuple[Any, ...], was: tuple[Any, ...], mounting: bool) -> None:
-    """The ops and handlers that take the row from values ``was`` to ``values``."""
+def _set(c: Any, fiber: BlockFiber, values: tuple[Any, ...], was: tuple[Any, ...]) -> None:
+    """The ops and handlers that take a mounted row from values ``was`` to ``values``."""
     ops = c.ops
     nid = fiber.id
     for (kind, offset, name, tag), value, old in zip(fiber.block.holes, values, was):
-        if value is old and not mounting:
+        if value is old:
             continue
         if kind == EVENT:
             _listen(c, fiber, nid + offset, name, tag, value)
@@ -217,11 +220,16 @@ def _listen(c: Any, fiber: BlockFiber, nid: int, name: str, tag: str, handler: A
         ref.events[name] = handler
         return
     nodes[nid] = HandlerRef(nid, tag, {name: handler}, fiber)
+    if name not in c.root.listening:
+        listen_root(c, name)
+
+
+def listen_root(c: Any, name: str) -> None:
+    """The first handler of type ``name`` in this root: the root (and its portals' targets) listen."""
     root = c.root
-    if name not in root.listening:
-        root.listening.add(name)
-        for target in (root.id, *root.portals):
-            c.ops += (LISTEN, target, name)
+    root.listening.add(name)
+    for target in (root.id, *root.portals):
+        c.ops += (LISTEN, target, name)
 
 
 def patch(c: Any, fiber: BlockFiber, node: BlockNode) -> bool:
@@ -230,7 +238,7 @@ def patch(c: Any, fiber: BlockFiber, node: BlockNode) -> bool:
     if values is None:
         return False
     node.block.misses = 0
-    _set(c, fiber, values, fiber.values, False)
+    _set(c, fiber, values, fiber.values)
     fiber.values = values
     return True
 
@@ -262,3 +270,8 @@ def _fibers(c: Any, node: Any, parent: Any, counter: list[int]) -> ElementFiber:
         else:
             fiber.children.append(_fibers(c, child, fiber, counter))
     return fiber
+
+
+# What the functions made by block_compiler.mount_source refer to.
+_CLONE_NAMES = {"BlockFiber": BlockFiber, "HandlerRef": HandlerRef, "CLONE": CLONE, "SET_TEXT": SET_TEXT,
+                "SET_ATTR": SET_ATTR, "REMOVE_ATTR": REMOVE_ATTR, "listen_root": listen_root}

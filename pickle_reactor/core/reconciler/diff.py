@@ -347,7 +347,7 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
             if block is None:
                 output = fiber.type(**node.props)
             elif block.fn is fiber.type and not block.dead:
-                output = block.values(**node.props)
+                output = _blocks.BlockNode(block, block.values(**node.props))
             else:  # given up, or a new function (Fast Refresh)
                 fiber.block = None
                 output = fiber.type(**node.props)
@@ -366,6 +366,8 @@ def render(c: Commit, fiber: ComponentFiber) -> list[Any] | None:
         return None
     try:
         _bindings.end_render(fiber, previous, True)
+        if type(output) is _blocks.BlockNode:  # a compiled component's: the commonest output of a row
+            return [output]
         if hasattr(output, "__await__"):
             output.close()
             raise TypeError(f"<{fiber.name}> is an async function; components must be plain functions")
