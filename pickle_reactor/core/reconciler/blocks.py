@@ -43,7 +43,7 @@ class Block:
     """One compiled component: its two functions and its holes (kind, node offset, attribute or event
     name, the element's tag)."""
 
-    __slots__ = ("build", "clone", "dead", "fn", "holes", "misses", "size", "values")
+    __slots__ = ("build", "clone", "dead", "fn", "handlers", "holes", "misses", "size", "values")
 
     def __init__(self, fn: Any, values: Any, build: Any, holes: tuple[tuple[int, int, str, str], ...], size: int,
                  clone: Any) -> None:
@@ -51,6 +51,7 @@ class Block:
         self.values = values  # the component's body: its props in, the tuple of hole values out
         self.build = build
         self.holes = holes
+        self.handlers = tuple(offset for kind, offset, _, _ in holes if kind == EVENT)  # node offsets
         self.size = size  # DOM nodes, the root included
         self.clone = clone  # mounts one row from the template (block_compiler.mount_source)
         self.dead = False
@@ -244,9 +245,10 @@ def patch(c: Any, fiber: BlockFiber, node: BlockNode) -> bool:
 
 
 def unmount(c: Any, fiber: BlockFiber) -> None:
-    for kind, offset, _, _ in fiber.block.holes:
-        if kind == EVENT:
-            c.runtime.nodes.pop(fiber.id + offset, None)
+    nodes = c.runtime.nodes
+    nid = fiber.id
+    for offset in fiber.block.handlers:
+        nodes.pop(nid + offset, None)
 
 
 def materialize(c: Any, fiber: BlockFiber) -> ElementFiber:

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..nodes import ComponentElement, Element
 from ..portal import PortalNode
+from .blocks import BlockFiber
 from .fibers import (
     ComponentFiber,
     ElementFiber,
@@ -439,15 +440,19 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
     for i in range(n - 1, -1, -1):
         fiber = fibers[i]
         if type(fiber) is ComponentFiber:
+            kids = fiber.children
+            head = kids[0] if kids else None
             if moves[i] == 1:
-                insert_all(c, fiber, parent_id, following)
+                if type(head) is BlockFiber and len(kids) == 1:  # insert_all's commonest case, inlined
+                    fiber.place = None
+                    ops += (INSERT, parent_id, head.id, following)
+                else:
+                    insert_all(c, fiber, parent_id, following)
             elif fiber.place is not None:
                 inner = fiber.place
                 fiber.place = None
-                place(c, fiber.children, inner, parent_id, following)
-            kids = fiber.children
-            head = kids[0] if kids else None
-            if type(head) is ElementFiber or type(head) is TextFiber:  # first_dom's common case, inlined
+                place(c, kids, inner, parent_id, following)
+            if type(head) is BlockFiber or type(head) is ElementFiber or type(head) is TextFiber:  # first_dom's common case, inlined
                 following = head.id
             else:
                 first = first_dom(fiber)

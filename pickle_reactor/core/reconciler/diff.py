@@ -233,7 +233,8 @@ def new_component(c: Commit, node: ComponentElement, parent: Any, index: int) ->
 def mount_component(c: Commit, node: ComponentElement, parent: Any, ns: str, index: int) -> ComponentFiber:
     fiber = new_component(c, node, parent, index)
     if _blocks.ENABLED and not ns:
-        fiber.block = _blocks.compiled(fiber.type)
+        block = getattr(fiber.type, "__pr_block__", None)  # compiled()'s common case, inlined
+        fiber.block = block if block is not None and block.fn is fiber.type else _blocks.compiled(fiber.type)
     saved = checkpoint(c, fiber) if fiber.type is _boundary.BOUNDARY else None
     _mount_output(c, fiber, render(c, fiber), ns)
     if saved is not None and _boundary.caught_now(fiber):
@@ -250,14 +251,15 @@ def _mount_output(c: Commit, fiber: ComponentFiber, output: list[Any] | None, ns
     if output:
         fibers = fiber.children
         try:
+            if type(output[0]) is _blocks.BlockNode:  # a compiled component's output: it is the only one
+                fibers.append(_blocks.mount(c, output[0], fiber, 0, mount))
+                return
             if len(output) > 1:
                 _children.check_keys(fiber, output)
             templates = c.runtime.templates
             for i, child in enumerate(output):
                 if type(child) is Element and not ns:  # a row of a list: cloned once its shape repeats
                     fibers.append(templates.mount(c, child, fiber, i, (fiber.type, i), mount))
-                elif type(child) is _blocks.BlockNode:  # a compiled component's output
-                    fibers.append(_blocks.mount(c, child, fiber, i, mount))
                 else:
                     fibers.append(mount(c, child, fiber, ns, i))
         except Exception as exc:  # noqa: BLE001 - reported; keeps what was mounted
