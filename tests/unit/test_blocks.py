@@ -5,13 +5,14 @@ errors the component gives uncompiled; whatever does not fit is rendered as writ
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from typing import Any
 
 import pytest
 
 from pickle_reactor import component, use_state
 from pickle_reactor.core.reconciler import blocks
-from pickle_reactor.core.reconciler.ops import count_ops
+from pickle_reactor.core.reconciler.ops import NAMES, count_ops, iter_ops
 from pickle_reactor.html import a, div, input_, li, span, svg, table, tbody, td, tr, ul
 from pickle_reactor.testing import ComponentError, mount
 
@@ -135,12 +136,13 @@ def test_a_value_that_is_not_a_plain_hole_renders_as_written(text: Any, cls: Any
     assert compiled.html == reference.html
 
 
-def test_a_handler_that_is_not_callable_fails_as_it_does_uncompiled(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("bad", [range(4), [3]], ids=["every row", "a cloned row"])
+def test_a_handler_that_is_not_callable_fails_as_it_does_uncompiled(bad: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     messages = []
     for enabled in (True, False):
         monkeypatch.setattr(blocks, "ENABLED", enabled)
         with pytest.raises(ComponentError, match="must be callable") as raised:
-            mount(ul[[Cell(handler="not a function", key=i) for i in range(4)]])
+            mount(ul[[Cell(handler="not a function" if i in bad else None, key=i) for i in range(4)]])
         messages.append(str(raised.value))
     assert messages[0] == messages[1]
 
@@ -294,3 +296,33 @@ def test_a_component_made_anew_on_every_render_is_compiled_once(monkeypatch: pyt
     view.rerender(Outer(label="c"))
     assert [fn.__name__ for fn in calls] == ["Outer", "Inner"]  # one compile for twelve Inner functions
     assert [el.text for el in view.query_all("li")] == ["c0", "c1", "c2", "c3"]
+
+
+@component
+def Pair(n: Any, cls: Any, on_a: Any, on_b: Any):
+    return li(class_=cls)[a(on_click=on_a)[n], span(on_mouseover=on_b)["b"]]
+
+
+def test_a_cloned_row_checks_each_hole_and_sets_only_what_differs_from_its_template(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    hits: list[tuple[str, int]] = []
+
+    def page(classes: list[Any], texts: Any = int) -> Any:
+        return ul[[Pair(n=texts(i), cls=cls, on_a=lambda i=i: hits.append(("a", i)),
+                        on_b=lambda i=i: hits.append(("b", i)), key=i) for i, cls in enumerate(classes)]]
+
+    classes = ["x", "x", None, "y", "x"]  # the template (row 1) has class "x"
+    compiled, reference = both(page(classes), monkeypatch)
+    assert compiled.html == reference.html and block_fibers(compiled) == 3
+    # rows 2-4: a CLONE each, their texts (ints, made str), class removed / set / as the template's
+    ops = [NAMES[op[0]] for op in iter_ops(compiled.commits[0])]  # type: ignore[index]
+    cloned = ops[ops.index("CLONE"):]  # then the inserts of rows 2-4 and of the list
+    assert Counter(cloned) == {"CLONE": 3, "SET_TEXT": 3, "REMOVE_ATTR": 1, "SET_ATTR": 1, "INSERT": 4}
+    compiled.click(compiled.query_all("a")[3])
+    compiled.fire(compiled.query_all("span")[4], "mouseover")
+    compiled.fire(compiled.query_all("span")[0], "mouseover")
+    assert hits == [("a", 3), ("b", 4), ("b", 0)]
+    # a value that does not fit, in a row that would be cloned: built as written, the same DOM
+    compiled.rerender(page([*classes, "z"], texts=lambda i: "" if i == 5 else str(i)))
+    reference.rerender(page([*classes, "z"], texts=lambda i: "" if i == 5 else str(i)))
+    assert compiled.html == reference.html and block_fibers(compiled) == 3
