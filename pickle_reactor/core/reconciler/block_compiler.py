@@ -130,7 +130,7 @@ def mount_source(holes: tuple[tuple[int, int, str, str], ...], size: int) -> str
     n = len(holes)
     names = [f"v{i}" for i in range(n)]
     was = [f"w{i}" for i in range(n)]
-    lines = [f"def mount(c, block, values, parent, tid, was):",
+    lines = ["def mount(c, block, values, parent, tid, was):",
              f"    {', '.join(names)}, = values"]
     for (kind, _, _, _), v in zip(holes, names):
         if kind == TEXT:
@@ -145,7 +145,7 @@ def mount_source(holes: tuple[tuple[int, int, str, str], ...], size: int) -> str
               f"    fiber = BlockFiber(nid, block, ({', '.join(names)},), parent)",
               "    ops = c.ops", "    ops += (CLONE, tid, nid)",
               f"    {', '.join(was)}, = was"]
-    events = []
+    events: list[str] = []
     for (kind, offset, name, tag), v, w in zip(holes, names, was):
         if kind == TEXT:
             lines += [f"    if {v} != {w}:", f"        ops += (SET_TEXT, nid + {offset}, {v})"]
