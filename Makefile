@@ -57,6 +57,7 @@ bench: install ## every benchmark, side by side; tables go to benchmarks/README.
 	$(PY) benchmarks/keyed_diff.py
 	$(PY) benchmarks/actions.py
 	$(PY) benchmarks/client/run.py
+	$(PY) benchmarks/client/python_time.py
 
 install: venv node chromium engines pyodide
 
