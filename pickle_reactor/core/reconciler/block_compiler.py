@@ -122,11 +122,11 @@ def compile_block(fn: Any) -> tuple[Any, Any, tuple[tuple[int, int, str, str], .
 
 
 def mount_source(holes: tuple[tuple[int, int, str, str], ...], size: int) -> str:
-    """The source of a function made for these holes (:mod:`.blocks` compiles it) that mounts one row cloned from a template: its values
-    checked as :func:`.blocks.fits` does, then the fiber, the CLONE op, a SET for each hole that
-    differs from the template's, and a handler reference for each event hole. What a loop over
-    the holes costs per row (a third of a compiled row's mount) goes: each hole is one line.
-    It returns the fiber, or None (nothing done) when a value does not fit."""
+    """The source of a function made for these holes (:mod:`.blocks` compiles it) that mounts one
+    row cloned from a template: its values checked as :func:`.blocks.fits` does, then the fiber, the
+    CLONE op, a SET for each hole that differs from the template's, and a handler reference for each
+    event hole. Each hole is one line, so the loops over the holes (a third of a cloned row's mount)
+    are gone. It returns the fiber, or None (nothing done) when a value does not fit."""
     n = len(holes)
     names = [f"v{i}" for i in range(n)]
     was = [f"w{i}" for i in range(n)]

@@ -4,10 +4,11 @@ A component such as ``Row`` returns the same element structure on every call; on
 (the ``tr``'s class, two texts, two handlers). Its source is compiled once, in the browser, into two
 functions: ``values`` (the component's body, whose ``return`` gives the tuple of hole values) and
 ``build`` (the returned expression with each hole replaced by its value: the element tree the
-component itself would have made). The first two rows a runtime mounts of a block are built by
-``build``, and the second is kept as a template (as :mod:`.templates` does for element rows); every
-later row is one CLONE plus a SET op per hole that differs, with one :class:`BlockFiber` instead of an
-element tree and ten fibers. A patch compares two tuples.
+component itself would have made); a third, ``clone``, is made from the holes alone. The first two
+rows a runtime mounts of a block are built by ``build``, and the second is kept as a template (as
+:mod:`.templates` does for element rows); every later row is ``clone``: one CLONE plus a SET op per
+hole that differs, with one :class:`BlockFiber` instead of an element tree and ten fibers. A patch
+compares two tuples.
 
 Exact, or not at all:
 - What compiles: a plain function whose last statement (its only ``return``) is a builder expression:
@@ -40,7 +41,7 @@ _GIVE_UP = 8  # expansions, with no compiled mount in between, after which a blo
 
 
 class Block:
-    """One compiled component: its two functions and its holes (kind, node offset, attribute or event
+    """One compiled component: its functions and its holes (kind, node offset, attribute or event
     name, the element's tag)."""
 
     __slots__ = ("build", "clone", "dead", "fn", "handlers", "holes", "misses", "size", "values")

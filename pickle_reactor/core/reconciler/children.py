@@ -452,7 +452,8 @@ def place(c: Any, fibers: list[Any], moves: list[int], parent_id: int, after: in
                 inner = fiber.place
                 fiber.place = None
                 place(c, kids, inner, parent_id, following)
-            if type(head) is BlockFiber or type(head) is ElementFiber or type(head) is TextFiber:  # first_dom's common case, inlined
+            # first_dom's common case, inlined
+            if type(head) is BlockFiber or type(head) is ElementFiber or type(head) is TextFiber:
                 following = head.id
             else:
                 first = first_dom(fiber)
